@@ -1,0 +1,1 @@
+"""One folder per vendor API: its mock, its named faults and its conformance tests."""

@@ -1,0 +1,234 @@
+"""Stateful mock of the Profile Command API, either edition, as its doc describes it.
+
+Current edition (001): tokens live 28,800 s (L13, L34), the opt-out path carries the site's
+apiKey (L49), opting back in is refused (L7), above 100 updates per second answers 429 (L75, L84).
+Legacy edition (000): no apiKey segment (L77), tokens do not expire (L24), `false` opts back in (L84).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import secrets
+from collections import deque
+from typing import Any
+from urllib.parse import parse_qsl
+
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
+
+from conformance.apis.profile_command import faults
+from conformance.mock.base import JSONResponse, MockApi, MockClock, error, json_body
+
+TTL = 28_800  # seconds, 001#L13
+LIMIT = 100  # user-id updates per second, 001#L84
+ODD_USER = re.compile(r"[^A-Za-z0-9_-]")
+INVALID_TOKEN = "The access token is invalid or has expired"  # 000#L108, 001#L72
+
+
+class ProfileCommandMock(MockApi):
+    def __init__(self, clock: MockClock, fault: str | None, edition: str) -> None:
+        self.edition = edition
+        self.current = edition == "current"
+        self.FAULTS = faults.CURRENT if self.current else faults.LEGACY
+        super().__init__(clock, fault)
+        self.name = "profile-command" if self.current else "profile-command-legacy"
+        prefix = "pc" if self.current else "pcl"
+        # Demo credentials, documented in README.md; a second client proves apiKey scoping.
+        self.clients = {
+            f"{prefix}-demo-client": {"secret": f"{prefix}-demo-secret-7f3a9c2e51", "site": f"{prefix}-demo-site-4b1d"},
+            f"{prefix}-other-client": {"secret": f"{prefix}-other-secret-0c6e8d", "site": f"{prefix}-other-site-9a2f"},
+        }
+        self.tokens: dict[str, dict[str, Any]] = {}
+        self.opted_out: dict[tuple[str, str], bool] = {}
+        self.windows: dict[str, deque[float]] = {}
+        self.limited_until: dict[str, float] = {}
+        self.limit = 50 if self.has("429-below-limit") else LIMIT
+
+    # --- wiring -------------------------------------------------------------------------------
+    def routes(self) -> list:
+        routes = [Route("/oauth2/token", self.token, methods=["POST"])]
+        if self.current or self.has("legacy-apikey-path"):
+            routes.append(Route("/{apiKey}/optOut/{userId:path}", self.opt_out, methods=["PUT"]))
+        if not self.current or self.has("legacy-path-served"):
+            routes.append(Route("/optOut/{userId:path}", self.opt_out, methods=["PUT"]))
+        return routes
+
+    def demo_credentials(self) -> dict[str, str]:
+        client_id, info = next(iter(self.clients.items()))
+        creds = {"client_id": client_id, "client_secret": info["secret"]}
+        if self.current:
+            creds["api_key"] = info["site"]
+        return creds
+
+    def rate_limit(self) -> float | None:
+        # Pacing for the suite: under the documented 100/s; the legacy doc states no limit.
+        return 80.0 if self.current else 1000.0
+
+    def state(self) -> dict[str, Any]:
+        return {
+            "edition": self.edition,
+            "tokens_issued": len(self.tokens),
+            "users": [{"site": s, "userId": u, "optedOut": v} for (s, u), v in self.opted_out.items()],
+        }
+
+    # --- responses ----------------------------------------------------------------------------
+    def err(self, status: int, code: str, description: str, headers: dict[str, str] | None = None) -> Response:
+        if self.has("text-errors"):
+            return PlainTextResponse(f"{code}: {description}", status_code=status, headers=headers)
+        return error(status, code, description, headers)
+
+    def token_error(self) -> Response:
+        if self.has("invalid-client-200"):
+            return JSONResponse({"error": "invalid_client", "error_description": "Invalid client authentication"})
+        if self.has("wrong-error-code"):
+            return self.err(400, "invalid_request", "Invalid client authentication")
+        return self.err(401, "invalid_client", "Invalid client authentication")
+
+    def bearer_error(self, description: str = INVALID_TOKEN) -> Response:
+        headers = {} if self.has("no-www-authenticate") else {
+            "WWW-Authenticate": f'Bearer realm="{self.name}", error="invalid_token"'
+        }
+        code = "access_denied" if self.has("invalid-token-wrong-error") else "invalid_token"
+        return self.err(401, code, description, headers)
+
+    # --- POST /oauth2/token -------------------------------------------------------------------
+    async def token(self, request: Request) -> Response:
+        params: dict[str, str] = {}
+        if self.current and not self.has("query-token-ignored"):
+            params.update(request.query_params)  # 001#L24
+        body = await request.body()
+        if body:
+            if "application/x-www-form-urlencoded" not in request.headers.get("content-type", ""):
+                return self.err(400, "invalid_request", "The token request must be form-encoded")
+            try:
+                params.update(parse_qsl(body.decode("utf-8"), keep_blank_values=True, strict_parsing=True))
+            except (UnicodeDecodeError, ValueError):
+                return self.err(400, "invalid_request", "Malformed form body")
+        grant = params.get("grant_type")
+        if not self.has("grant-type-ignored"):
+            if not grant:
+                return self.err(400, "invalid_request", "Missing grant_type")
+            if grant != "client_credentials":
+                return self.err(400, "unsupported_grant_type", "Invalid grant_type")
+        client_id, secret = params.get("client_id"), params.get("client_secret")
+        if not (client_id and secret) and self.has("missing-credentials-token"):
+            client_id = next(iter(self.clients))
+        else:
+            client = self.clients.get(client_id or "")
+            if client is None or not secret or not secrets.compare_digest(client["secret"], secret):
+                return self.token_error()
+        token = secrets.token_urlsafe(24)
+        now = self.clock.now()
+        if self.current:
+            ttl = None if self.has("token-without-expiry") else (3600 if self.has("wrong-ttl") else TTL)
+        else:
+            ttl = 3600 if self.has("legacy-token-expires") else None
+        with self.lock:
+            self.tokens[token] = {"client": client_id, "expires_at": now + ttl if ttl else None, "uses": 0}
+        field = "accessToken" if self.has("token-field-renamed") else "access_token"
+        payload: dict[str, Any] = {"token_type": "bearer", field: token}
+        if self.current and ttl is not None:
+            payload["expires_in"] = ttl
+        return JSONResponse(payload, headers={"Cache-Control": "no-store"})
+
+    # --- PUT [/{apiKey}]/optOut/{userId} ------------------------------------------------------
+    def _authenticate(self, request: Request) -> tuple[str | None, Response | None]:
+        header = request.headers.get("authorization", "")
+        scheme, _, token = header.partition(" ")
+        if not header:
+            if self.has("missing-token-accepted"):
+                return next(iter(self.clients)), None
+            return None, self.bearer_error("An access token is required")
+        if self.has("invalid-token-accepted"):
+            return next(iter(self.clients)), None
+        record = self.tokens.get(token.strip()) if scheme.lower() == "bearer" else None
+        if record is None:
+            return None, self.bearer_error()
+        expires_at = record["expires_at"]
+        if expires_at is not None and self.clock.now() >= expires_at and not self.has("expired-token-accepted"):
+            return None, self.bearer_error()
+        if self.has("single-use-token") and record["uses"] >= 1:
+            return None, self.bearer_error()
+        record["uses"] += 1
+        return record["client"], None
+
+    def _throttle(self, client: str) -> Response | None:
+        if not self.current or self.has("no-429"):
+            return None
+        now = self.clock.monotonic()
+        window = self.windows.setdefault(client, deque())
+        while window and window[0] <= now - 1.0:
+            window.popleft()
+        until = self.limited_until.get(client, 0.0)
+        if len(window) >= self.limit or now < until:
+            if self.has("429-sticks") and now >= until:
+                self.limited_until[client] = now + 5.0
+            # Retry-After tells when the window frees a slot (the 429-sticks fault keeps it untrue).
+            wait = (window[0] + 1.0 - now) if window else 1.0
+            headers = {} if self.has("no-retry-after") else {"Retry-After": str(max(1, math.ceil(wait)))}
+            return self.err(429, "too_many_requests", f"More than {self.limit} user ID updates per second", headers)
+        window.append(now)
+        return None
+
+    def _invalid(self, description: str) -> Response:
+        return self.err(422 if self.has("bad-body-422") else 400, "invalid_request", description)
+
+    async def opt_out(self, request: Request) -> Response:
+        user_id = request.path_params["userId"]
+        with self.lock:
+            client, failure = self._authenticate(request)
+            if failure is not None:
+                return failure
+            site = self.clients[client]["site"]
+            if "apiKey" in request.path_params and not self.has("apikey-ignored"):
+                if request.path_params["apiKey"] != site:
+                    return self.err(403, "access_denied", "The apiKey is not a site of this client")
+            limited = self._throttle(client)
+            if limited is not None:
+                return limited
+        body, ok = await json_body(request)
+        if self.has("bad-body-accepted"):
+            enable = not (isinstance(body, dict) and body.get("enableOptOut") in (False, "false"))
+        else:
+            if not ok or not isinstance(body, dict):
+                return self._invalid("The body must be a JSON object")
+            if "type" not in body:
+                return self._invalid("Missing required field: type")
+            if body["type"] != "optOut":
+                return self._invalid('type must be "optOut"')
+            if "enableOptOut" not in body:
+                return self._invalid("Missing required field: enableOptOut")
+            value = body["enableOptOut"]
+            strings_ok = not self.has("string-true-refused")
+            if value is True or (strings_ok and value == "true"):
+                enable = True
+            elif value is False or (strings_ok and value == "false"):
+                enable = False
+            else:
+                return self._invalid("enableOptOut must be true or false")
+        if ODD_USER.search(user_id) and self.has("server-error-on-odd-user"):
+            return PlainTextResponse("Internal Server Error", status_code=500)
+        key = (site, user_id)
+        with self.lock:
+            if not enable and (self.current or self.has("legacy-opt-in-refused")):
+                if not self.has("opt-back-in-accepted"):
+                    return self._invalid("Once opted out, a user cannot be opted back in")
+                return JSONResponse({})
+            if self.has("new-user-404") and key not in self.opted_out:
+                return self.err(404, "not_found", "Unknown user")
+            if self.has("repeat-optout-409") and enable and self.opted_out.get(key):
+                return self.err(409, "conflict", "The user is already opted out")
+            self.opted_out[key] = enable
+        if self.has("optout-body-not-empty"):
+            return JSONResponse({"status": "ok"})
+        return JSONResponse({}, status_code=202 if self.has("optout-202") else 200)
+
+
+def current(clock: MockClock, fault: str | None = None) -> ProfileCommandMock:
+    return ProfileCommandMock(clock, fault, "current")
+
+
+def legacy(clock: MockClock, fault: str | None = None) -> ProfileCommandMock:
+    return ProfileCommandMock(clock, fault, "legacy")

@@ -1,0 +1,108 @@
+"""Tokens and bearer authentication, current edition (doc 001)."""
+
+import pytest
+
+from conformance.apis.profile_command.suite import common as pc
+from conformance.apis.profile_command.suite.common import CURRENT, OPT_OUT, TOKEN
+from conformance.suite.outcome import expect
+
+req = pytest.mark.req
+
+
+@req("PC-AUTH-001", "PC-VER-001")
+def test_token_from_form_body(api):
+    response = pc.request_token(api)
+    pc.token_issued(api, "PC-AUTH-001", response, CURRENT)
+
+
+@req("PC-AUTH-002")
+def test_token_from_query_string(api):
+    response = api.client.post(TOKEN, params=pc.credentials_form(api))
+    pc.token_issued(api, "PC-AUTH-002", response, CURRENT)
+
+
+@req("PC-AUTH-003")
+def test_token_lives_28800_seconds(api):
+    body = api.conforms(pc.request_token(api), "POST", TOKEN, "PC-AUTH-003", status=200)
+    expect(body.get("expires_in") == 28800, "PC-AUTH-003", f"expires_in is {body.get('expires_in')!r}, not 28800")
+
+
+@req("PC-AUTH-004")
+def test_token_expires_after_expires_in(api):
+    api.need("mock-clock")
+    body = api.conforms(pc.request_token(api), "POST", TOKEN, "PC-AUTH-004", status=200)
+    expect("expires_in" in body, "PC-AUTH-004", "the token response states no expires_in")
+    token, ttl = body["access_token"], float(body["expires_in"])
+    api.pass_time(ttl - 30)
+    before = pc.put_opt(api, CURRENT, api.unique("user"), OPT_OUT, token=token)
+    api.conforms(before, "PUT", CURRENT.opt_path, "PC-AUTH-004", status=200)
+    api.pass_time(60)
+    after = pc.put_opt(api, CURRENT, api.unique("user"), OPT_OUT, token=token)
+    refused = api.conforms(after, "PUT", CURRENT.opt_path, "PC-AUTH-004", status="4xx")
+    expect(refused.get("error") == "invalid_token", "PC-AUTH-004",
+           f"an expired token drew error {refused.get('error')!r}, not invalid_token")
+
+
+@req("PC-AUTH-005")
+def test_bad_client_credentials_invalid_client(api):
+    for override in pc.bad_client_cases(api):
+        pc.token_refused(api, "PC-AUTH-005", "invalid_client", **override)
+
+
+@req("PC-AUTH-006")
+def test_invalid_client_status(api):
+    for override in pc.bad_client_cases(api):
+        pc.token_refused(api, "PC-AUTH-006", None, status=(400, 401), **override)
+
+
+@req("PC-AUTH-007")
+def test_unsupported_grant_type(api):
+    for grant in ("password", "authorization_code", "CLIENT_CREDENTIALS"):
+        pc.token_refused(api, "PC-AUTH-007", "unsupported_grant_type", grant_type=grant)
+
+
+@req("PC-AUTH-008")
+def test_unsupported_grant_type_status(api):
+    pc.token_refused(api, "PC-AUTH-008", None, status=400, grant_type="password")
+
+
+@req("PC-AUTH-009")
+def test_token_needs_client_credentials(api):
+    for override in ({"client_id": None, "client_secret": None}, {"client_secret": None}, {"client_id": None}):
+        pc.token_refused(api, "PC-AUTH-009", None, **override)
+
+
+@req("PC-AUTH-010")
+def test_token_needs_grant_type(api):
+    pc.token_refused(api, "PC-AUTH-010", ("invalid_request", "unsupported_grant_type"), status=400, grant_type=None)
+
+
+@req("PC-AUTH-011")
+def test_put_without_valid_bearer_refused(api):
+    pc.bearer_refusals(api, CURRENT, "PC-AUTH-011")
+
+
+@req("PC-AUTH-012")
+def test_unknown_token_invalid_token(api):
+    pc.bearer_refusals(api, CURRENT, "PC-AUTH-012", invalid_token_body=True)
+
+
+@req("PC-AUTH-013")
+def test_bearer_refusal_is_401_with_challenge(api):
+    pc.bearer_refusals(api, CURRENT, "PC-AUTH-013", www_authenticate=True)
+
+
+@req("PC-AUTH-014")
+def test_foreign_api_key_refused(api):
+    keys = [api.unique("no-such-site")]
+    if api.setting("other_api_key"):  # a real second site of the tenant, when the target names one
+        keys.append(api.setting("other_api_key"))
+    for key in keys:
+        response = pc.put_opt(api, CURRENT, api.unique("user"), OPT_OUT, api_key=key)
+        expect(400 <= response.status_code < 500, "PC-AUTH-014",
+               f"PUT optOut under an apiKey that is not the client's site answered {response.status_code}")
+
+
+@req("PC-AUTH-016")
+def test_one_token_many_calls(api):
+    pc.token_reused(api, CURRENT, "PC-AUTH-016")

@@ -1,0 +1,19 @@
+"""Property-based: schemathesis generates valid and invalid requests from the spec."""
+
+import pytest
+
+from conformance.suite import contract
+
+
+def _own_site_only(api, spec):
+    # Positive cases use the target's own site; any other apiKey is negative data (PC-AUTH-014).
+    spec["paths"]["/{apiKey}/optOut/{userId}"]["parameters"][0]["schema"] = {"const": api.credential("api_key")}
+
+
+schema = contract.schema_for("profile-command", _own_site_only)
+
+
+@schema.parametrize()
+@pytest.mark.req("PC-CON-001", "PC-CON-002", "PC-CON-003", "PC-CON-004", "PC-CON-005", "PC-ERR-006", "PC-AUTH-011")
+def test_contract(case, api):
+    contract.check(api, case)

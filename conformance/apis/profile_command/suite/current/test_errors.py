@@ -1,0 +1,34 @@
+"""Malformed opt-out commands, current edition (doc 001, L54-L64)."""
+
+import pytest
+
+from conformance.apis.profile_command.suite import common as pc
+from conformance.apis.profile_command.suite.common import CURRENT
+
+req = pytest.mark.req
+
+
+@req("PC-ERR-001")
+def test_missing_type_refused(api):
+    pc.command_refused(api, CURRENT, "PC-ERR-001", pc.BAD_COMMANDS["no type"])
+
+
+@req("PC-ERR-002")
+def test_missing_enable_opt_out_refused(api):
+    pc.command_refused(api, CURRENT, "PC-ERR-002", pc.BAD_COMMANDS["no enableOptOut"])
+
+
+@req("PC-ERR-003")
+def test_other_type_refused(api):
+    pc.command_refused(api, CURRENT, "PC-ERR-003", pc.BAD_COMMANDS["another type"])
+
+
+@req("PC-ERR-004")
+def test_non_json_refused(api):
+    pc.command_refused(api, CURRENT, "PC-ERR-004", pc.BAD_COMMANDS["not JSON"])
+
+
+@req("PC-ERR-005")
+def test_refusals_are_400_with_error_body(api):
+    for body in pc.BAD_COMMANDS.values():
+        pc.command_refused(api, CURRENT, "PC-ERR-005", body, exact_400=True)

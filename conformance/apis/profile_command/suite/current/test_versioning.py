@@ -1,0 +1,16 @@
+"""What moved between editions (doc 000 -> 001): the apiKey path segment."""
+
+import pytest
+
+from conformance.apis.profile_command.suite import common as pc
+from conformance.apis.profile_command.suite.common import LEGACY, OPT_OUT
+from conformance.suite.outcome import expect
+
+req = pytest.mark.req
+
+
+@req("PC-VER-002")
+def test_legacy_path_does_not_opt_out(api):
+    response = pc.put_opt(api, LEGACY, api.unique("user"), OPT_OUT)
+    expect(not response.is_success, "PC-VER-002",
+           f"PUT /optOut/{{userId}} without the apiKey segment answered {response.status_code}")

@@ -1,0 +1,142 @@
+"""The `conformance` command: run, mock, diff, compare.
+
+Exit codes: 0 passed, 1 conformance failure (or breaking change / regression), 2 bad usage or
+configuration (one line, no traceback), 3 the run could not complete.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from conformance import __version__
+from conformance.errors import ConfigError, ConformanceError
+from conformance.redact import REDACTOR
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2
+        raise ConfigError(f"{self.prog}: {message}")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="conformance", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"conformance {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    run = sub.add_parser("run", help="run the conformance suite against a target (default: the embedded mock)")
+    run.add_argument("--api", action="append", default=[], metavar="NAME", help="API to test (repeatable; default all)")
+    run.add_argument("--target", metavar="FILE", help="target file (TOML); default: start the embedded mock")
+    run.add_argument("--profile", default="quick", choices=["quick", "full"])
+    run.add_argument("--report-dir", metavar="DIR", help="where to write report.html, summary.json, junit.xml")
+    run.add_argument("--seed", type=int, help="seed of the generated data, to reproduce a run")
+    run.add_argument("--allow-production", action="store_true", help="allow production hosts named in the docs")
+    run.add_argument("--waivers", metavar="FILE", help="waiver file (TOML) of known, dated deviations")
+    run.add_argument("--baseline", metavar="SUMMARY", help="an earlier summary.json to compare this run with")
+    run.add_argument("--mock-fault", metavar="NAME", help="start the embedded mock with this named fault")
+    run.add_argument("-k", dest="keyword", metavar="EXPR", help="only tests matching this pytest expression")
+
+    mock = sub.add_parser("mock", help="serve the mock of one or more APIs")
+    mock.add_argument("--api", action="append", default=[], metavar="NAME", help="API to serve (repeatable; default all)")
+    mock.add_argument("--host", default="127.0.0.1")
+    mock.add_argument("--port", type=int, default=8080)
+    mock.add_argument("--write-target", metavar="FILE", help="write a target file pointing at this mock")
+    mock.add_argument("--fault", metavar="NAME", help="start with this named defect (see --list-faults)")
+    mock.add_argument("--list-faults", action="store_true", help="list the named faults and exit")
+
+    diff = sub.add_parser("diff", help="what changed between two editions of a spec (exit 1 on a breaking change)")
+    diff.add_argument("old")
+    diff.add_argument("new")
+    diff.add_argument("--format", choices=["text", "json"], default="text")
+
+    compare = sub.add_parser("compare", help="behavioural diff of two runs' summary.json (exit 1 on a regression)")
+    compare.add_argument("old")
+    compare.add_argument("new")
+    compare.add_argument("--format", choices=["text", "json"], default="text")
+    return parser
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from conformance.runner import RunOptions, run
+
+    return run(
+        RunOptions(
+            apis=args.api, target=args.target, profile=args.profile, report_dir=args.report_dir, seed=args.seed,
+            allow_production=args.allow_production, waivers=args.waivers, baseline=args.baseline,
+            mock_fault=args.mock_fault, keyword=args.keyword,
+        )
+    )
+
+
+def _cmd_mock(args: argparse.Namespace) -> int:
+    from conformance import registry, target
+    from conformance.mock.server import MockServer, build_mocks
+    from conformance.mock.base import MockClock
+
+    names = args.api or list(registry.all_apis())
+    if args.list_faults:
+        for mock in build_mocks(names, None, MockClock()):
+            for fault in mock.FAULTS.values():
+                print(f"{mock.name:24} {fault.name:28} {fault.description}  [breaks {', '.join(fault.breaks)}]")
+        return 0
+    server = MockServer(names, host=args.host, port=args.port, fault=args.fault)
+    tgt = server.target()
+    tgt.is_embedded_mock = False
+    if args.write_target:
+        path = Path(args.write_target)
+        try:
+            path.write_text(target.to_toml(tgt), encoding="utf-8")
+        except OSError as exc:
+            raise ConfigError(f"cannot write {path}: {exc.strerror or exc}") from None
+    print(f"conformance mock on {server.base}" + (f" with fault {args.fault!r}" if args.fault else ""))
+    for name, api in tgt.apis.items():
+        creds = ", ".join(f"{k}={v}" for k, v in api.credentials.items())
+        print(f"  {name}: {api.base_url}  demo credentials: {creds}")
+    print(f"  control: {server.base}/_mock (clock, state)")
+    if args.write_target:
+        print(f"  target file: {args.write_target}")
+    sys.stdout.flush()
+    server.serve_forever()
+    return 0
+
+
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from conformance.specdiff import diff_files, render_text
+
+    changes = diff_files(args.old, args.new)
+    if args.format == "json":
+        import json
+
+        print(json.dumps(changes, indent=2))
+    else:
+        print(render_text(changes))
+    return 1 if changes["breaking"] else 0
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    import json
+
+    from conformance.report import summary
+    from conformance.report.compare import compare, render_text
+
+    changes = compare(summary.load(args.old), summary.load(args.new))
+    print(json.dumps(changes, indent=2) if args.format == "json" else render_text(changes))
+    return 1 if changes["regression"] else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = _parser().parse_args(argv)
+        handler = {"run": _cmd_run, "mock": _cmd_mock, "diff": _cmd_diff, "compare": _cmd_compare}[args.command]
+        return handler(args)
+    except ConformanceError as exc:
+        print(f"conformance: {REDACTOR.text(str(exc))}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("conformance: interrupted", file=sys.stderr)
+        return 3
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,228 @@
+"""The HTTP client every test uses: pacing under the documented rate, a record of the
+exchanges of the current test (the evidence a failure shows), and redaction on the way out.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import json
+import shlex
+import socket
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+import httpx
+
+from conformance.errors import TargetUnreachable
+from conformance.redact import REDACTOR, SENSITIVE_FIELDS
+
+MAX_BODY = 4000
+
+
+@dataclass
+class Exchange:
+    method: str
+    url: str
+    request_headers: dict[str, str]
+    request_body: bytes
+    status: int | None
+    response_headers: dict[str, str]
+    response_body: bytes
+    elapsed_ms: float
+
+    def redacted(self) -> dict[str, Any]:
+        req_ct = self.request_headers.get("content-type", "")
+        resp_ct = self.response_headers.get("content-type", "")
+        return {
+            "request": {
+                "method": self.method,
+                "url": REDACTOR.url(self.url),
+                "headers": REDACTOR.headers(self.request_headers),
+                "body": _clip(REDACTOR.body(self.request_body, req_ct)),
+            },
+            "response": {
+                "status": self.status,
+                "headers": REDACTOR.headers(self.response_headers),
+                "body": _clip(REDACTOR.body(self.response_body, resp_ct)),
+            },
+            "elapsed_ms": round(self.elapsed_ms, 1),
+            "curl": self.curl(),
+        }
+
+    def curl(self) -> str:
+        """A copy-pasteable reproduction; credentials stay masked."""
+        parts = ["curl", "-i", "-X", self.method, REDACTOR.url(self.url)]
+        for name, value in REDACTOR.headers(self.request_headers).items():
+            if name.lower() in ("host", "content-length", "accept-encoding", "connection", "user-agent", "accept"):
+                continue
+            parts += ["-H", f"{name}: {value}"]
+        if self.request_body:
+            parts += ["--data-raw", REDACTOR.body(self.request_body, self.request_headers.get("content-type", ""))]
+        return " ".join(shlex.quote(p) for p in parts)
+
+    def text(self) -> str:
+        r = self.redacted()
+        req, resp = r["request"], r["response"]
+        lines = [f"> {req['method']} {req['url']}"]
+        lines += [f"> {k}: {v}" for k, v in req["headers"].items()]
+        if req["body"]:
+            lines.append(f"> {req['body']}")
+        lines.append(f"< {resp['status']}")
+        lines += [f"< {k}: {v}" for k, v in resp["headers"].items()]
+        if resp["body"]:
+            lines.append(f"< {resp['body']}")
+        return "\n".join(lines)
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= MAX_BODY else text[:MAX_BODY] + f"... ({len(text)} chars)"
+
+
+class Recorder:
+    """The last exchanges of one test: what a failure shows as evidence."""
+
+    def __init__(self, keep: int = 12) -> None:
+        self.exchanges: deque[Exchange] = deque(maxlen=keep)
+        self.count = 0
+
+    def add(self, exchange: Exchange) -> None:
+        self.exchanges.append(exchange)
+        self.count += 1
+
+
+CURRENT_RECORDER: contextvars.ContextVar[Recorder | None] = contextvars.ContextVar("recorder", default=None)
+
+
+class Pacer:
+    """Spaces requests so the suite itself stays under a target's documented rate."""
+
+    def __init__(self, rate: float | None) -> None:
+        self.interval = 1.0 / rate if rate else 0.0
+        self._next = 0.0
+        self._lock = threading.Lock()
+
+    def wait(self) -> None:
+        if not self.interval:
+            return
+        with self._lock:
+            now = time.monotonic()
+            slot = max(now, self._next)
+            self._next = slot + self.interval
+        if slot > now:
+            time.sleep(slot - now)
+
+
+def _register_tokens(body: bytes, content_type: str) -> bool:
+    """Any credential a response carries (issued tokens) becomes a secret to mask.
+    True when the body's top level carries a token (counted: a tenant may cap tokens a day)."""
+    if "json" not in content_type:
+        return False
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return False
+    top_level = isinstance(data, dict) and any(k in data for k in ("access_token", "token"))
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            for key, value in item.items():
+                if str(key).lower() in SENSITIVE_FIELDS:
+                    REDACTOR.register(value)
+                stack.append(value)
+        elif isinstance(item, list):
+            stack.extend(item)
+    return top_level
+
+
+class ApiClient:
+    def __init__(self, api: str, base_url: str, *, rate: float | None = None, timeout: float = 15.0) -> None:
+        self.api = api
+        self.base_url = base_url.rstrip("/")
+        self.pacer = Pacer(rate)
+        self._paced = threading.local()
+        self.requests_sent = 0
+        self.tokens_received = 0  # 2xx responses that carried a token
+        limits = httpx.Limits(max_connections=32, max_keepalive_connections=32)
+        # TCP_NODELAY: without it a body sent apart from its headers waits out delayed ACKs (~40 ms).
+        transport = httpx.HTTPTransport(limits=limits, socket_options=[(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)])
+        self._http = httpx.Client(timeout=timeout, transport=transport, follow_redirects=False)
+
+    def close(self) -> None:
+        self._http.close()
+
+    def url(self, path: str) -> str:
+        return path if path.startswith(("http://", "https://")) else self.base_url + path
+
+    @contextlib.contextmanager
+    def unpaced(self) -> Iterator[None]:
+        """For the rate-limit tests, which must exceed the rate on purpose."""
+        self._paced.off = True
+        try:
+            yield
+        finally:
+            self._paced.off = False
+
+    def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        if not getattr(self._paced, "off", False):
+            self.pacer.wait()
+        url = self.url(path)
+        started = time.perf_counter()
+        try:
+            response = self._http.request(method, url, **kwargs)
+        except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+            raise TargetUnreachable(f"{self.api}: cannot reach {REDACTOR.url(self.base_url)}: {exc}") from None
+        except httpx.TimeoutException as exc:
+            raise TargetUnreachable(f"{self.api}: {method} {REDACTOR.url(url)} timed out: {exc}") from None
+        except httpx.TransportError as exc:
+            raise TargetUnreachable(f"{self.api}: {method} {REDACTOR.url(url)} failed: {exc}") from None
+        self.requests_sent += 1
+        elapsed = (time.perf_counter() - started) * 1000
+        body = response.content
+        if _register_tokens(body, response.headers.get("content-type", "")) and response.is_success:
+            self.tokens_received += 1
+        recorder = CURRENT_RECORDER.get()
+        if recorder is not None:
+            request = response.request
+            recorder.add(
+                Exchange(
+                    method=request.method,
+                    url=str(request.url),
+                    request_headers={k.lower(): v for k, v in request.headers.items()},
+                    request_body=request.content,
+                    status=response.status_code,
+                    response_headers={k.lower(): v for k, v in response.headers.items()},
+                    response_body=body,
+                    elapsed_ms=elapsed,
+                )
+            )
+        return response
+
+    def get(self, path: str, **kw: Any) -> httpx.Response:
+        return self.request("GET", path, **kw)
+
+    def post(self, path: str, **kw: Any) -> httpx.Response:
+        return self.request("POST", path, **kw)
+
+    def put(self, path: str, **kw: Any) -> httpx.Response:
+        return self.request("PUT", path, **kw)
+
+    def patch(self, path: str, **kw: Any) -> httpx.Response:
+        return self.request("PATCH", path, **kw)
+
+    def delete(self, path: str, **kw: Any) -> httpx.Response:
+        return self.request("DELETE", path, **kw)
+
+    def send_case(self, case: Any) -> httpx.Response:
+        """Send a schemathesis case through this client (pacing, evidence, redaction)."""
+        kw = case.as_transport_kwargs(base_url=self.base_url)
+        method = kw.pop("method")
+        url = kw.pop("url")
+        allowed = {k: kw[k] for k in ("headers", "params", "json", "data", "content", "cookies", "files") if k in kw}
+        if "cookies" in allowed and not allowed["cookies"]:
+            allowed.pop("cookies")
+        return self.request(method, url, **allowed)

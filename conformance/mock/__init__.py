@@ -1,0 +1,1 @@
+"""The stateful mock servers: one shared framework, one mock per vendor API."""

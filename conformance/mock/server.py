@@ -1,0 +1,147 @@
+"""Serving one or more API mocks on one port: each under `/<api-name>`, plus `/_mock` control."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+from typing import Iterable
+
+import uvicorn
+from starlette.applications import Starlette
+from starlette.convertors import PathConvertor, register_url_convertor
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.routing import Mount, Route
+
+from conformance import registry
+from conformance.errors import ConfigError
+from conformance.mock.base import JSONResponse, MockApi, MockClock, error
+from conformance.target import ApiTarget, Target
+
+CONTROL = "/_mock"
+
+
+class _AnyPathConvertor(PathConvertor):
+    regex = r"[\s\S]*"
+
+
+# Starlette's `path` convertor is `.*`, which stops at a newline: a userId such as "a%0Ab"
+# would miss its route (and the API mount) and answer 404. Any character may be an id.
+register_url_convertor("path", _AnyPathConvertor())
+
+
+def build_mocks(api_names: Iterable[str], fault: str | None, clock: MockClock) -> list[MockApi]:
+    mocks = [registry.get(name).mock_factory()(clock, fault) for name in api_names]
+    if fault and not any(fault in m.FAULTS for m in mocks):
+        known = sorted({f for m in mocks for f in m.FAULTS})
+        raise ConfigError(f"unknown fault {fault!r} for {', '.join(m.name for m in mocks)}; known: {', '.join(known)}")
+    return mocks
+
+
+def build_app(mocks: list[MockApi], clock: MockClock) -> Starlette:
+    by_name = {m.name: m for m in mocks}
+
+    async def info(request: Request) -> JSONResponse:
+        return JSONResponse(
+            {
+                "apis": sorted(by_name),
+                "faults": {m.name: m.fault for m in mocks},
+                "clock_offset": clock.offset,
+            }
+        )
+
+    async def move_clock(request: Request) -> JSONResponse:
+        if request.method == "POST":
+            try:
+                seconds = float((await request.json())["advance"])
+            except (ValueError, KeyError, TypeError):
+                return error(400, "invalid_request", 'body must be {"advance": <seconds>}')
+            if seconds < 0:
+                return error(400, "invalid_request", "the clock only moves forward")
+            clock.advance(seconds)
+        return JSONResponse({"now": clock.now(), "offset": clock.offset})
+
+    async def state(request: Request) -> JSONResponse:
+        mock = by_name.get(request.path_params["api"])
+        if mock is None:
+            return error(404, "not_found", "no such API on this mock")
+        with mock.lock:
+            return JSONResponse(mock.state())
+
+    async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
+        headers = dict(exc.headers or {})
+        return error(exc.status_code, "not_found" if exc.status_code == 404 else "method_not_allowed",
+                     str(exc.detail), headers=headers)
+
+    routes = [
+        Route(CONTROL, info),
+        Route(CONTROL + "/clock", move_clock, methods=["GET", "POST"]),
+        Route(CONTROL + "/state/{api}", state),
+    ]
+    routes += [Mount(f"/{m.name}", routes=m.routes()) for m in mocks]
+    return Starlette(routes=routes, exception_handlers={HTTPException: http_error})
+
+
+class MockServer:
+    """The mock on a loopback port: in a background thread (embedded) or in the foreground."""
+
+    def __init__(self, api_names: list[str], *, host: str = "127.0.0.1", port: int = 0, fault: str | None = None):
+        self.clock = MockClock()
+        self.fault = fault
+        self.mocks = build_mocks(api_names, fault, self.clock)
+        self.app = build_app(self.mocks, self.clock)
+        self.host = host
+        try:
+            self.sock = socket.create_server((host, port), reuse_port=False)
+        except OSError as exc:
+            raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+        self.port = self.sock.getsockname()[1]
+        config = uvicorn.Config(self.app, log_level="warning", access_log=False, lifespan="off")
+        self.server = uvicorn.Server(config)
+        self._thread: threading.Thread | None = None
+
+    @property
+    def base(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+    def target(self) -> Target:
+        apis = {}
+        for mock in self.mocks:
+            apis[mock.name] = ApiTarget(
+                name=mock.name,
+                base_url=f"{self.base}/{mock.name}",
+                credentials=mock.demo_credentials(),
+                settings=mock.target_settings(),
+                supports=frozenset({"mock-clock", "mock-inspect"}),
+                mock_control=self.base + CONTROL,
+                rate_limit=mock.rate_limit(),
+            )
+        return Target(name="conformance mock", source="embedded mock", apis=apis, is_embedded_mock=True)
+
+    def start(self) -> "MockServer":
+        self._thread = threading.Thread(target=self._serve, name="conformance-mock", daemon=True)
+        self._thread.start()
+        while not self.server.started:
+            if not self._thread.is_alive():
+                raise ConfigError("the embedded mock failed to start")
+            threading.Event().wait(0.01)
+        return self
+
+    def _serve(self) -> None:
+        # uvloop: with the stock asyncio loop in a thread every request waits ~40 ms (measured).
+        try:
+            import uvloop
+        except ImportError:  # pragma: no cover - uvloop is a dependency where it installs
+            asyncio.run(self.server.serve(sockets=[self.sock]))
+        else:
+            uvloop.run(self.server.serve(sockets=[self.sock]))
+
+    def serve_forever(self) -> None:
+        self.server.run(sockets=[self.sock])
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        if self._thread:
+            self._thread.join(timeout=5)

@@ -1,0 +1,234 @@
+"""The sign-off sections of report.html, injected into pytest-html's self-contained page.
+
+Everything is inline (CSS, SVG): the file opens offline, with no network and no CDN.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from html import escape
+from typing import Any
+
+from conformance.catalogue import CATEGORIES
+from conformance.redact import REDACTOR
+from conformance.report import summary
+
+COLOURS = {
+    "passed": "#2e7d32", "failed": "#c62828", "warning": "#ef6c00", "waived": "#6a1b9a",
+    "skipped": "#f9a825", "not_applicable": "#90a4ae", "untestable": "#b0bec5", "untested": "#d84315",
+    "error": "#000000",
+}
+MATRIX_STATUSES = ("passed", "failed", "warning", "waived", "skipped", "not_applicable", "untestable")
+VERDICT_COLOURS = {"PASSED": "#2e7d32", "FAILED": "#c62828", "INCOMPLETE": "#37474f"}
+
+STYLE = """
+<style>
+.signoff{font-family:Helvetica,Arial,sans-serif;font-size:13px;max-width:100%}
+.signoff h2{margin-top:24px;border-bottom:1px solid #ccc}
+.signoff table{border-collapse:collapse;margin:6px 0}
+.signoff td,.signoff th{border:1px solid #ccc;padding:3px 6px;vertical-align:top;text-align:left}
+.signoff th{background:#eee}
+.signoff .verdict{padding:14px 18px;color:#fff;font-size:20px;font-weight:bold;border-radius:4px}
+.signoff .verdict small{display:block;font-size:13px;font-weight:normal}
+.signoff .st{color:#fff;padding:1px 5px;border-radius:3px;font-size:11px;white-space:nowrap}
+.signoff pre{white-space:pre-wrap;word-break:break-all;background:#f6f6f6;padding:6px;margin:4px 0;max-width:1100px}
+.signoff .num0{color:#bbb}
+</style>
+"""
+
+
+def _badge(status: str) -> str:
+    return f'<span class="st" style="background:{COLOURS.get(status, "#555")}">{escape(status)}</span>'
+
+
+def _header(data: dict[str, Any]) -> str:
+    run, target = data["run"], data["target"]
+    rows = [
+        ("Target", f"{target['name']} ({target['source']})"),
+        ("Suite", f"conformance {data['suite']['version']}"),
+        ("Profile / seed", f"{run['profile']} / {run['seed']} (re-run with --seed {run['seed']})"),
+        ("Started / finished (UTC)", f"{run['started']} / {run['finished']}"),
+        ("Ran by", f"{run['ran_by']}: {run['command']}"),
+        ("Data prefix", run["data_prefix"]),
+    ]
+    if target.get("mock_fault"):
+        rows.append(("Mock fault", target["mock_fault"]))
+    out = ["<h2>Run</h2><table>"]
+    out += [f"<tr><th>{escape(k)}</th><td>{escape(str(v))}</td></tr>" for k, v in rows]
+    out.append("</table><table><tr><th>API</th><th>Edition</th><th>Base URL</th><th>Spec (sha256)</th>"
+               "<th>Vendor doc</th><th>Requests</th><th>Tokens issued to the suite</th></tr>")
+    for api in data["apis"]:
+        out.append(
+            f"<tr><td>{escape(api['name'])}</td><td>{escape(api['title'])}</td><td>{escape(api['base_url'])}</td>"
+            f"<td>{escape(api['spec'])}<br><code>{api['spec_sha256'][:16]}</code></td>"
+            f"<td>{escape(str(api['vendor_doc']))}</td><td>{api['requests_sent']}</td>"
+            f"<td>{api['tokens_received']}</td></tr>"
+        )
+    out.append("</table>")
+    return "".join(out)
+
+
+def _verdict(data: dict[str, Any]) -> str:
+    verdict = data["verdict"]
+    label = verdict["label"]
+    colour = VERDICT_COLOURS.get(label, "#f9a825")
+    totals = data["counts"]["total"]
+    counts = ", ".join(f"{totals[s]} {s}" for s in COLOURS if totals.get(s))
+    extra = ""
+    if verdict["not_verified"]:
+        extra = f"<small>Not verified (blocks sign-off): {escape(', '.join(verdict['not_verified']))}</small>"
+    return (
+        f'<div class="verdict" id="verdict" data-verdict="{escape(label)}" style="background:{colour}">'
+        f"Verdict: {escape(label)} (exit {data['exit_code']})<small>{escape(verdict['reason'])}; {escape(counts)}</small>"
+        f"{extra}</div>"
+    )
+
+
+def _chart(by_api: dict[str, Counter]) -> str:
+    """Stacked bars, one per API: the share of requirements in each status."""
+    width, bar, gap, label_w = 560, 18, 8, 190
+    height = len(by_api) * (bar + gap) + 30
+    parts = [f'<svg id="status-chart" xmlns="http://www.w3.org/2000/svg" width="{width + label_w + 10}" '
+             f'height="{height}" role="img" aria-label="requirement status per API">']
+    for index, (api, counts) in enumerate(by_api.items()):
+        y = index * (bar + gap)
+        total = sum(counts.values()) or 1
+        parts.append(f'<text x="0" y="{y + 13}" font-size="12">{escape(api)}</text>')
+        x = float(label_w)
+        for status in COLOURS:
+            n = counts.get(status, 0)
+            if not n:
+                continue
+            w = width * n / total
+            parts.append(f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar}" fill="{COLOURS[status]}">'
+                         f"<title>{escape(api)}: {n} {status}</title></rect>")
+            x += w
+    y = len(by_api) * (bar + gap) + 12
+    x = float(label_w)
+    for status in COLOURS:
+        parts.append(f'<rect x="{x}" y="{y - 9}" width="10" height="10" fill="{COLOURS[status]}"/>'
+                     f'<text x="{x + 13}" y="{y}" font-size="10">{status}</text>')
+        x += 14 + 6.2 * len(status) + 8
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _matrix(rows: list[dict[str, Any]]) -> str:
+    by_cell: dict[tuple[str, str], Counter] = {}
+    by_api: dict[str, Counter] = {}
+    for row in rows:
+        by_cell.setdefault((row["api"], row["category"]), Counter())[row["status"]] += 1
+        by_api.setdefault(row["api"], Counter())[row["status"]] += 1
+    categories = [c for c in CATEGORIES if any(k[1] == c for k in by_cell)]
+    out = ['<h2>Matrix: API × category</h2><table id="matrix"><tr><th>API</th>']
+    out += [f"<th>{escape(c)}</th>" for c in categories]
+    out.append("</tr>")
+    for api in by_api:
+        out.append(f"<tr><th>{escape(api)}</th>")
+        for category in categories:
+            counts = by_cell.get((api, category))
+            if not counts:
+                out.append('<td class="num0">-</td>')
+                continue
+            cell = " ".join(
+                f'<span style="color:{COLOURS[s]}" title="{s}">{counts[s]}{s[0].upper()}</span>'
+                for s in MATRIX_STATUSES if counts.get(s)
+            )
+            if counts.get("untested") or counts.get("error"):
+                cell += f' <span style="color:{COLOURS["error"]}">{counts["untested"] + counts["error"]}!</span>'
+            out.append(f"<td>{cell}</td>")
+        out.append("</tr>")
+    out.append("</table><p>P passed · F failed · W warning (inferred from an RFC, not gating) · "
+               "W waived · S skipped (blocks sign-off) · N not applicable · U untestable from the doc</p>")
+    out.append(_chart(by_api))
+    return "".join(out)
+
+
+def _evidence(row: dict[str, Any], seed: int) -> str:
+    if not row.get("evidence"):
+        return ""
+    parts = [f"<details><summary>evidence ({len(row['evidence'])} exchanges, seed {seed})</summary>"]
+    for exchange in row["evidence"]:
+        req, resp = exchange["request"], exchange["response"]
+        text = (
+            f"{req['method']} {req['url']}\n"
+            + "".join(f"{k}: {v}\n" for k, v in req["headers"].items())
+            + (f"\n{req['body']}\n" if req["body"] else "")
+            + f"\n→ {resp['status']}\n"
+            + "".join(f"{k}: {v}\n" for k, v in resp["headers"].items())
+            + (f"\n{resp['body']}\n" if resp["body"] else "")
+        )
+        parts.append(f"<pre>{escape(text)}</pre><pre>{escape(exchange['curl'])}</pre>")
+    parts.append("</details>")
+    return "".join(parts)
+
+
+def _requirements(data: dict[str, Any]) -> str:
+    seed = data["run"]["seed"]
+    out = ['<h2>Requirements</h2><table id="requirements"><tr><th>Id</th><th>Requirement</th><th>Doc</th>'
+           "<th>Severity</th><th>Status</th><th>Detail</th></tr>"]
+    order = {"failed": 0, "error": 1, "warning": 2, "skipped": 3, "untested": 4, "waived": 5}
+    for row in sorted(data["requirements"], key=lambda r: (order.get(r["status"], 9), r["id"])):
+        severity = row["severity"] + (f" ({row['rfc']})" if row.get("rfc") else "")
+        detail = escape(row.get("message") or "")
+        if row.get("waiver"):
+            detail = f"waived until {escape(row['waiver']['expires'])}: {escape(row['waiver']['reason'])}<br>{detail}"
+        out.append(
+            f'<tr class="req" data-status="{row["status"]}" id="req-{escape(row["id"])}"><td>{escape(row["id"])}</td>'
+            f"<td>{escape(row['requirement'])}</td><td>{escape(row['doc'])}</td><td>{escape(severity)}</td>"
+            f"<td>{_badge(row['status'])}</td><td>{detail}{_evidence(row, seed)}</td></tr>"
+        )
+    out.append("</table>")
+    return "".join(out)
+
+
+def _gaps(data: dict[str, Any]) -> str:
+    rows = data["requirements"]
+    blocked = [r for r in rows if r["status"] in ("skipped", "untested")]
+    not_applicable = [r for r in rows if r["status"] in ("not_applicable", "untestable")]
+    out = ["<h2>Skipped: blocks sign-off</h2>"]
+    out.append("<ul>" + "".join(f"<li>{escape(r['id'])}: {escape(r['message'])}</li>" for r in blocked) + "</ul>"
+               if blocked else "<p>None.</p>")
+    out.append("<h2>Not applicable to this target, or untestable from the doc: does not block sign-off</h2>")
+    out.append("<ul>" + "".join(f"<li>{escape(r['id'])} ({r['status']}): {escape(r['message'])}</li>"
+                                for r in not_applicable) + "</ul>" if not_applicable else "<p>None.</p>")
+    waivers = data["waivers"]
+    if waivers["unused"] or waivers["expired"]:
+        out.append("<h2>Waivers</h2><ul>")
+        out += [f"<li>unused waiver: {escape(w)}</li>" for w in waivers["unused"]]
+        out += [f"<li>expired waiver: {escape(w)}</li>" for w in waivers["expired"]]
+        out.append("</ul>")
+    if data.get("cleanup_problems"):
+        out.append("<h2>Cleanup problems</h2><ul>")
+        out += [f"<li>{escape(p)}</li>" for p in data["cleanup_problems"]]
+        out.append("</ul>")
+    return "".join(out)
+
+
+def _notes(data: dict[str, Any]) -> str:
+    out = ['<h2>Where the vendor\'s own doc is unclear (x-doc-note)</h2><table id="doc-notes">'
+           "<tr><th>API</th><th>Spec location</th><th>Doc</th><th>Ambiguity and the choice made</th></tr>"]
+    for note in data["doc_notes"]:
+        doc = note["doc"]
+        doc = ", ".join(doc) if isinstance(doc, list) else (doc or "")
+        out.append(f"<tr><td>{escape(note['api'])}</td><td><code>{escape(note['where'])}</code></td>"
+                   f"<td>{escape(doc)}</td><td>{escape(note['note'])}</td></tr>")
+    out.append("</table>")
+    return "".join(out)
+
+
+def _baseline(data: dict[str, Any]) -> str:
+    changes = data.get("baseline")
+    if not changes:
+        return ""
+    from conformance.report.compare import render_text
+
+    return f'<h2>Compared with the baseline run</h2><pre id="baseline">{escape(render_text(changes))}</pre>'
+
+
+def signoff_sections(plugin: Any, context: dict[str, Any]) -> list[str]:
+    data = summary.build(plugin, context)
+    context["data"] = data
+    body = "".join([_verdict(data), _header(data), _matrix(data["requirements"]), _requirements(data),
+                    _gaps(data), _baseline(data), _notes(data)])
+    return [STYLE + f'<div class="signoff">{REDACTOR.text(body)}</div>']

@@ -1,0 +1,77 @@
+"""Locating and reading the hand-written specs and their requirement catalogues."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterator
+
+import yaml
+
+from conformance.errors import ConformanceError
+
+DOCS_DIR_DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "vendor-docs"
+
+
+def specs_dir() -> Path:
+    override = os.environ.get("CONFORMANCE_SPECS_DIR")
+    return Path(override) if override else Path(__file__).resolve().parents[1] / "specs"
+
+
+def spec_path(api: str) -> Path:
+    return specs_dir() / f"{api}.yaml"
+
+
+def catalogue_path(api: str) -> Path:
+    return specs_dir() / f"{api}.requirements.yaml"
+
+
+@lru_cache(maxsize=None)
+def _load_yaml(path: Path) -> Any:
+    try:
+        with path.open(encoding="utf-8") as fh:
+            return yaml.safe_load(fh)
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConformanceError(f"cannot load {path}: {exc}") from None
+
+
+def load_spec(api: str) -> dict[str, Any]:
+    """A fresh copy of the API's OpenAPI document (callers may adapt it to a target)."""
+    return copy.deepcopy(_load_yaml(spec_path(api)))
+
+
+def spec_sha256(api: str) -> str:
+    return hashlib.sha256(spec_path(api).read_bytes()).hexdigest()
+
+
+def iter_doc_notes(node: Any, pointer: str = "") -> Iterator[tuple[str, str, Any]]:
+    """Yield (json-pointer, note, x-doc) for every `x-doc-note` in a spec."""
+    if isinstance(node, dict):
+        if "x-doc-note" in node:
+            notes = node["x-doc-note"]
+            for note in notes if isinstance(notes, list) else [notes]:
+                yield pointer or "/", str(note).strip(), node.get("x-doc")
+        for key, value in node.items():
+            if key == "x-doc-note":
+                continue
+            yield from iter_doc_notes(value, f"{pointer}/{str(key).replace('~', '~0').replace('/', '~1')}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from iter_doc_notes(value, f"{pointer}/{index}")
+
+
+def production_hosts(api: str) -> list[str]:
+    return list(_load_yaml(spec_path(api)).get("x-production-hosts", []) or [])
+
+
+def operation_labels(spec: dict[str, Any]) -> list[str]:
+    methods = {"get", "put", "post", "delete", "patch", "head", "options"}
+    return [
+        f"{method.upper()} {path}"
+        for path, item in spec.get("paths", {}).items()
+        for method in item
+        if method in methods
+    ]

@@ -1,0 +1,1 @@
+"""What the per-API conformance tests share: the pytest plugin, the per-API context, checks."""

@@ -1,0 +1,178 @@
+"""The object a conformance test works with: one API on one target."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import httpx
+import jsonschema
+import pytest
+
+from conformance import catalogue, specs
+from conformance.auth import Grant, TokenCache
+from conformance.http import ApiClient
+from conformance.redact import REDACTOR
+from conformance.suite.outcome import RequirementFailure
+from conformance.target import CAPABILITIES, ApiTarget
+
+
+@dataclass
+class RunInfo:
+    """Facts of the whole run, set by the runner, read by fixtures and the report."""
+
+    profile: str = "quick"
+    seed: int = 0
+    run_id: str = field(default_factory=lambda: uuid.uuid4().hex[:8])
+
+    @property
+    def prefix(self) -> str:
+        """Every piece of data the suite creates on a target starts with this."""
+        return f"cfx{self.run_id}"
+
+
+class ApiContext:
+    def __init__(self, target: ApiTarget, run: RunInfo, default_rate: float | None = None) -> None:
+        self.name = target.name
+        self.target = target
+        self.run = run
+        self.spec = specs.load_spec(target.name)
+        self.requirements = {r.id: r for r in catalogue.load(target.name)}
+        rate = target.rate_limit or default_rate
+        self.client = ApiClient(target.name, target.base_url, rate=rate)
+        self._control = httpx.Client(timeout=10) if target.mock_control else None
+        self.tokens: TokenCache | None = None
+        self._counter = 0
+        self.cleanups: list[tuple[str, Callable[[], Any]]] = []
+        # Failures property tests found in the running test: requirement id -> (message, evidence).
+        self.contract_failures: dict[str, tuple[str, list]] = {}
+
+    # --- target facts ------------------------------------------------------------------------
+    @property
+    def base_url(self) -> str:
+        return self.target.base_url
+
+    def credential(self, key: str) -> str:
+        return self.target.credentials[key]
+
+    def setting(self, key: str, default: Any = None) -> Any:
+        return self.target.settings.get(key, default)
+
+    def supports(self, ability: str) -> bool:
+        return ability in self.target.supports
+
+    def need(self, ability: str) -> None:
+        """Skip (blocking sign-off) when the target lacks a mock-only ability."""
+        if not self.supports(ability):
+            pytest.skip(f"needs target ability {ability!r} ({CAPABILITIES[ability]}), which this target does not declare")
+
+    # --- data ------------------------------------------------------------------------------------
+    def unique(self, label: str = "id") -> str:
+        """A run-unique identifier for data the suite creates (user ids, profiles)."""
+        self._counter += 1
+        return f"{self.run.prefix}-{label}-{self._counter:04d}"
+
+    def on_cleanup(self, description: str, action: Callable[[], Any]) -> None:
+        self.cleanups.append((description, action))
+
+    def cleanup(self) -> list[str]:
+        problems = []
+        while self.cleanups:
+            description, action = self.cleanups.pop()
+            try:
+                action()
+            except Exception as exc:  # cleanup must go on: report, never raise
+                problems.append(f"{description}: {REDACTOR.text(str(exc))}")
+        return problems
+
+    # --- time -----------------------------------------------------------------------------------
+    def pass_time(self, seconds: float) -> None:
+        """Let time pass on the target: move the mock's clock, or really wait."""
+        if self.supports("mock-clock"):
+            response = self._control.post(f"{self.target.mock_control}/clock", json={"advance": seconds})
+            response.raise_for_status()
+        else:
+            time.sleep(seconds)
+        if self.tokens is not None:
+            self.tokens.advance(seconds)
+
+    def mock_state(self) -> dict[str, Any]:
+        self.need("mock-inspect")
+        response = self._control.get(f"{self.target.mock_control}/state/{self.name}")
+        response.raise_for_status()
+        return response.json()
+
+    # --- tokens ----------------------------------------------------------------------------------
+    def use_token_fetcher(self, fetch: Callable[[], Grant]) -> TokenCache:
+        self.tokens = TokenCache(fetch)
+        return self.tokens
+
+    # --- checking responses against the spec ----------------------------------------------------
+    def operation(self, method: str, path: str) -> dict[str, Any]:
+        return self.spec["paths"][path][method.lower()]
+
+    def response_spec(self, method: str, path: str, status: int) -> dict[str, Any] | None:
+        responses = self.operation(method, path).get("responses", {})
+        spec = responses.get(str(status)) or responses.get(f"{str(status)[0]}XX") or responses.get("default")
+        if spec and "$ref" in spec:
+            spec = self.resolve(spec["$ref"])
+        return spec
+
+    def resolve(self, ref: str) -> Any:
+        node: Any = self.spec
+        for part in ref.lstrip("#/").split("/"):
+            node = node[part.replace("~1", "/").replace("~0", "~")]
+        return node
+
+    def conforms(self, response: httpx.Response, method: str, path: str, ids, *, status: Any = None) -> Any:
+        """Check a response against the spec (status documented, JSON, schema) and, when given,
+        the expected status (an int, a tuple of ints, or "4xx"). Returns the decoded body."""
+        __tracebackhide__ = True
+        code = response.status_code
+        where = f"{method} {path} answered {code}"
+        if status is not None:
+            ok = (
+                (400 <= code < 500) if status == "4xx" else
+                (200 <= code < 300) if status == "2xx" else
+                code in status if isinstance(status, tuple) else code == status
+            )
+            if not ok:
+                raise RequirementFailure(ids, f"{where}; expected {status}. Body: {REDACTOR.text(response.text[:300])}")
+        documented = self.response_spec(method, path, code)
+        if documented is None:
+            raise RequirementFailure(ids, f"{where}, a status the spec does not document for this operation")
+        content = documented.get("content")
+        if not content:
+            return None
+        ctype = response.headers.get("content-type", "")
+        media = next((m for m in content if ctype.split(";")[0].strip() == m), None)
+        if media is None:
+            raise RequirementFailure(ids, f"{where} with Content-Type {ctype!r}; documented: {', '.join(content)}")
+        try:
+            body = response.json()
+        except ValueError:
+            raise RequirementFailure(ids, f"{where} with a body that is not JSON: {REDACTOR.text(response.text[:200])}")
+        schema = content[media].get("schema")
+        if schema:
+            self.validate(body, schema, ids, where)
+        return body
+
+    def validate(self, instance: Any, schema: dict[str, Any], ids, where: str = "") -> None:
+        __tracebackhide__ = True
+        resolver_schema = dict(schema)
+        resolver_schema.setdefault("components", self.spec.get("components", {}))
+        validator = jsonschema.Draft202012Validator(resolver_schema)
+        errors = sorted(validator.iter_errors(instance), key=lambda e: list(e.path))
+        if errors:
+            first = errors[0]
+            location = "/".join(str(p) for p in first.path) or "(root)"
+            raise RequirementFailure(
+                ids, f"{where}: body does not match the spec at {location}: {REDACTOR.text(first.message)}"
+            )
+
+    def close(self) -> None:
+        self.client.close()
+        if self._control:
+            self._control.close()

@@ -1,0 +1,116 @@
+"""Property-based contract tests: schemathesis over the spec, failures mapped to requirement ids.
+
+A test module uses it as
+
+    schema = contract.schema_for("profile-command")
+
+    @schema.parametrize()
+    def test_contract(case, api):
+        contract.check(api, case)
+
+(`schemathesis.pytest.from_fixture` would be lazier, but breaks on pytest 9: it reads the
+removed `Function._nodeid`. The schema is built at collection instead, when the run's target
+is already known.)
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any, Callable
+
+import schemathesis
+from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
+from schemathesis.core.failures import Failure, FailureGroup
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    ignored_auth,
+    negative_data_rejection,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from conformance import catalogue
+from conformance.auth import TokenCache, bearer_provider
+from conformance.redact import REDACTOR
+from conformance.suite.context import ApiContext
+from conformance.suite.outcome import RequirementFailure
+
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+    response_headers_conformance,
+    negative_data_rejection,
+    ignored_auth,
+]
+CHECK_NAMES = [c.__name__ for c in CHECKS]
+EXAMPLES = {"quick": 25, "full": 150}
+
+
+def load_schema(api: ApiContext, spec: dict[str, Any] | None = None, *, tokens: TokenCache | None = None,
+                header: str = "Authorization", scheme: str = "Bearer") -> Any:
+    """The API's spec as a schemathesis schema aimed at the target, with the suite's tokens."""
+    schema = schemathesis.openapi.from_dict(spec if spec is not None else api.spec)
+    schema.config.update(base_url=api.base_url)
+    schema.config.generation.update(
+        modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE],
+        max_examples=EXAMPLES[api.run.profile],
+        database="none",
+    )
+    if tokens is not None:
+        schema.auth(refresh_interval=None)(bearer_provider(tokens, header=header, scheme=scheme))
+    return schema
+
+
+def schema_for(api_name: str, adapt: Callable[[ApiContext, dict], None] | None = None, **auth: Any) -> Any:
+    """The schema of `api_name` for the running session; `adapt` may aim the spec at the target."""
+    from conformance.suite.plugin import active
+
+    api = active().context(api_name)
+    spec = copy.deepcopy(api.spec)
+    if adapt is not None:
+        adapt(api, spec)
+    return load_schema(api, spec, tokens=api.tokens, **auth)
+
+
+def _failed_checks(group: BaseException) -> list[Failure]:
+    failures = []
+    for exc in getattr(group, "exceptions", [group]):
+        if isinstance(exc, Failure):
+            failures.append(exc)
+        elif isinstance(exc, BaseExceptionGroup):
+            failures.extend(_failed_checks(exc))
+    return failures
+
+
+def check(api: ApiContext, case: Any, *, checks: list | None = None) -> Any:
+    """Send the case through the suite's client and run the contract checks on the answer.
+
+    A failure is recorded against its requirement (first example kept, with its evidence) and
+    the generation goes on, so one broken requirement does not hide another; the plugin fails
+    the test at its end with all of them."""
+    response = api.client.send_case(case)
+    try:
+        case.validate_response(response, checks=checks or CHECKS)
+    except (FailureGroup, Failure) as found:
+        _record(api, case, found)
+    return response
+
+
+def _record(api: ApiContext, case: Any, found: BaseException) -> None:
+    from conformance.http import CURRENT_RECORDER
+
+    operation = f"{case.method.upper()} {case.operation.path}"
+    recorder = CURRENT_RECORDER.get()
+    evidence = [x.redacted() for x in list(recorder.exchanges)[-1:]] if recorder else []
+    for failure in _failed_checks(found):
+        names = type(failure).checks or ()
+        matched = [rid for name in names for rid in catalogue.for_check(api.name, name, operation)]
+        if not matched:  # a check the catalogue maps nowhere: count it against status conformance
+            matched = [rid for rid in api.requirements if rid.endswith("-CON-001")][:1]
+        text = REDACTOR.text(f"{operation}: {'/'.join(names) or failure.code}: {failure.title}. {failure.message}")
+        for rid in matched:
+            api.contract_failures.setdefault(rid, (text.strip()[:1500], evidence))

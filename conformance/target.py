@@ -1,0 +1,205 @@
+"""Target files: per API, where to send requests, with which credentials, and what the
+target can do beyond the vendor doc (mock-only abilities such as moving the clock).
+
+    [target]
+    name = "Algonomy QA sandbox"
+
+    [apis.profile-command]
+    base_url = "https://qa-gateway.richrelevance.com/profile-command/v1"
+    supports = []                 # e.g. ["mock-clock"] on the mock
+    rate_limit = 50               # requests/s the suite paces itself to (optional)
+
+    [apis.profile-command.credentials]   # every value here is a secret: never reported
+    client_id = "env:PC_CLIENT_ID"
+    client_secret = "env:PC_CLIENT_SECRET"
+    api_key = "env:PC_API_KEY"
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import tomli_w
+
+from conformance import registry, specs
+from conformance.errors import ConfigError
+from conformance.redact import REDACTOR
+
+# Abilities a target may declare. Tests needing one skip with a reason on targets without it.
+CAPABILITIES = {
+    "mock-clock": "POST {mock_control}/clock moves the server's clock (token expiry, rate windows)",
+    "mock-inspect": "GET {mock_control}/state/{api} shows the server's stored data",
+}
+API_KEYS = {"base_url", "supports", "mock_control", "rate_limit", "credentials", "settings"}
+
+
+@dataclass
+class ApiTarget:
+    name: str
+    base_url: str
+    credentials: dict[str, str] = field(default_factory=dict, repr=False)
+    settings: dict[str, Any] = field(default_factory=dict)
+    supports: frozenset[str] = frozenset()
+    mock_control: str | None = None
+    rate_limit: float | None = None
+
+    def public(self) -> dict[str, Any]:
+        """What a report may show: everything but the credential values."""
+        return {
+            "base_url": self.base_url,
+            "supports": sorted(self.supports),
+            "rate_limit": self.rate_limit,
+            "credentials": sorted(self.credentials),
+            "settings": self.settings,
+        }
+
+
+@dataclass
+class Target:
+    name: str
+    source: str  # the file it came from, or "embedded mock"
+    apis: dict[str, ApiTarget]
+    is_embedded_mock: bool = False
+
+
+def _resolve_secret(value: Any, where: str, source: str) -> str:
+    if not isinstance(value, str):
+        raise ConfigError(f"{source}: {where} must be a string")
+    if value.startswith("env:"):
+        var = value[4:]
+        if var not in os.environ or os.environ[var] == "":
+            raise ConfigError(f"{source}: {where} needs environment variable {var}, which is not set")
+        value = os.environ[var]
+    REDACTOR.register(value)
+    return value
+
+
+def _check_url(url: Any, where: str, source: str) -> str:
+    if not isinstance(url, str):
+        raise ConfigError(f"{source}: {where} must be a URL string")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(f"{source}: {where} is not an http(s) URL: {url!r}")
+    return url.rstrip("/")
+
+
+def parse(data: dict[str, Any], source: str) -> Target:
+    apis_raw = data.get("apis")
+    if not isinstance(apis_raw, dict) or not apis_raw:
+        raise ConfigError(f"{source}: no [apis.<name>] table")
+    known = registry.all_apis()
+    apis: dict[str, ApiTarget] = {}
+    for name, raw in apis_raw.items():
+        if name not in known:
+            raise ConfigError(f"{source}: unknown API [apis.{name}]; known: {', '.join(sorted(known))}")
+        info = known[name]
+        if not isinstance(raw, dict):
+            raise ConfigError(f"{source}: [apis.{name}] must be a table")
+        unknown = set(raw) - API_KEYS
+        if unknown:
+            raise ConfigError(f"{source}: [apis.{name}] has unknown key(s) {', '.join(sorted(unknown))}")
+        base_url = _check_url(raw.get("base_url"), f"apis.{name}.base_url", source)
+        creds_raw = raw.get("credentials") or {}
+        missing = [key for key in info.credentials if key not in creds_raw]
+        if missing:
+            raise ConfigError(f"{source}: [apis.{name}.credentials] is missing {', '.join(missing)}")
+        credentials = {
+            key: _resolve_secret(value, f"apis.{name}.credentials.{key}", source) for key, value in creds_raw.items()
+        }
+        supports = raw.get("supports") or []
+        bad = [cap for cap in supports if cap not in CAPABILITIES]
+        if bad:
+            raise ConfigError(f"{source}: apis.{name}.supports has unknown ability {bad[0]!r}")
+        mock_control = raw.get("mock_control")
+        if supports and not mock_control:
+            raise ConfigError(f"{source}: apis.{name}.supports needs apis.{name}.mock_control")
+        if mock_control:
+            mock_control = _check_url(mock_control, f"apis.{name}.mock_control", source)
+        rate = raw.get("rate_limit")
+        if rate is not None and (not isinstance(rate, (int, float)) or rate <= 0):
+            raise ConfigError(f"{source}: apis.{name}.rate_limit must be a positive number")
+        settings = dict(info.settings)
+        settings.update(raw.get("settings") or {})
+        apis[name] = ApiTarget(
+            name=name,
+            base_url=base_url,
+            credentials=credentials,
+            settings=settings,
+            supports=frozenset(supports),
+            mock_control=mock_control,
+            rate_limit=float(rate) if rate is not None else None,
+        )
+    name = (data.get("target") or {}).get("name") or source
+    return Target(name=str(name), source=source, apis=apis)
+
+
+def load(path: str | os.PathLike) -> Target:
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(f"target file not found: {path}")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"target file {path} is not valid TOML: {exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read target file {path}: {exc}") from None
+    return parse(data, str(path))
+
+
+def select(target: Target, names: list[str] | None) -> Target:
+    if not names:
+        return target
+    missing = [n for n in names if n not in target.apis]
+    if missing:
+        raise ConfigError(f"{target.source}: has no [apis.{missing[0]}] table")
+    return Target(target.name, target.source, {n: target.apis[n] for n in names}, target.is_embedded_mock)
+
+
+def refuse_production(target: Target, allow: bool) -> None:
+    for name, api in target.apis.items():
+        host = urlsplit(api.base_url).hostname
+        if host in specs.production_hosts(name) and not allow:
+            raise ConfigError(
+                f"{name}: {host} is a production host named in the vendor doc; pass --allow-production to test it"
+            )
+
+
+def check_reachable(target: Target, timeout: float = 3.0) -> None:
+    """Fail fast, with one line, when a base URL's host does not accept connections."""
+    checked: set[tuple[str, int]] = set()
+    for name, api in target.apis.items():
+        parts = urlsplit(api.base_url)
+        address = (parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
+        if address in checked:
+            continue
+        try:
+            socket.create_connection(address, timeout=timeout).close()
+        except OSError as exc:
+            reason = exc.strerror or exc.__class__.__name__
+            raise ConfigError(f"{name}: cannot reach {parts.scheme}://{address[0]}:{address[1]} ({reason})") from None
+        checked.add(address)
+
+
+def to_toml(target: Target) -> str:
+    data: dict[str, Any] = {"target": {"name": target.name}, "apis": {}}
+    for name, api in target.apis.items():
+        entry: dict[str, Any] = {"base_url": api.base_url}
+        if api.supports:
+            entry["supports"] = sorted(api.supports)
+        if api.mock_control:
+            entry["mock_control"] = api.mock_control
+        if api.rate_limit:
+            entry["rate_limit"] = api.rate_limit
+        if api.credentials:
+            entry["credentials"] = dict(api.credentials)
+        if api.settings:
+            entry["settings"] = dict(api.settings)
+        data["apis"][name] = entry
+    header = "# Target file written by `conformance mock`: demo credentials of the mock, not real secrets.\n"
+    return header + tomli_w.dumps(data)
