@@ -93,9 +93,11 @@ class ConformancePlugin:
         return None
 
     # --- collection ---------------------------------------------------------------------------
+    @pytest.hookimpl(tryfirst=True)
     def pytest_collection_modifyitems(self, session: pytest.Session, config: pytest.Config, items: list) -> None:
         problems = []
         for item in items:
+            _unique_nodeid(item)
             api = self.api_of(Path(item.fspath))
             ids = tuple(i for mark in item.iter_markers("req") for i in mark.args)
             if api is None:
@@ -111,6 +113,8 @@ class ConformancePlugin:
             self.item_ids[item.nodeid] = ids
         if problems:
             raise pytest.UsageError("suite defect:\n  " + "\n  ".join(problems))
+        # Tests that push a target past its limits go last, so their 429s disturb no other test.
+        items.sort(key=lambda item: item.get_closest_marker("disruptive") is not None)
         self.collected = len(items)
 
     # --- running ------------------------------------------------------------------------------
@@ -254,6 +258,16 @@ class ConformancePlugin:
 
 _RECORDER = pytest.StashKey[Recorder]()
 PLUGIN = pytest.StashKey[ConformancePlugin]()
+
+
+def _unique_nodeid(item: pytest.Item) -> None:
+    """Schemathesis names one item per operation (`test_contract[PUT /optOut/{userId}]`) but on
+    pytest 9 they all get the nodeid `...::test_contract`; results would overwrite each other."""
+    if item.name in item.nodeid or not hasattr(item, "_id"):
+        return
+    from _pytest.nodeid import coerce_node_id
+
+    item._id = coerce_node_id(f"{item.nodeid.rsplit('::', 1)[0]}::{item.name}")
 
 
 _ACTIVE: ConformancePlugin | None = None

@@ -51,7 +51,7 @@ class ProfileCommandMock(MockApi):
         routes = [Route("/oauth2/token", self.token, methods=["POST"])]
         if self.current or self.has("legacy-apikey-path"):
             routes.append(Route("/{apiKey}/optOut/{userId:path}", self.opt_out, methods=["PUT"]))
-        if not self.current or self.has("legacy-path-served"):
+        if (not self.current and not self.has("legacy-apikey-path")) or self.has("legacy-path-served"):
             routes.append(Route("/optOut/{userId:path}", self.opt_out, methods=["PUT"]))
         return routes
 

@@ -28,6 +28,7 @@ def test_token_lives_28800_seconds(api):
 
 
 @req("PC-AUTH-004")
+@pytest.mark.disruptive  # moves the target's clock 8 hours on
 def test_token_expires_after_expires_in(api):
     api.need("mock-clock")
     body = api.conforms(pc.request_token(api), "POST", TOKEN, "PC-AUTH-004", status=200)

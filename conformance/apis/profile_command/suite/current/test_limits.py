@@ -7,6 +7,7 @@ from conformance.apis.profile_command.suite.common import CURRENT, OPT_OUT
 from conformance.suite.outcome import expect
 
 req = pytest.mark.req
+pytestmark = pytest.mark.disruptive
 
 
 @req("PC-LIM-001")

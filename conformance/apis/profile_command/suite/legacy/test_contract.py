@@ -1,0 +1,14 @@
+"""Property-based: schemathesis generates valid and invalid requests from the spec."""
+
+import pytest
+
+from conformance.suite import contract
+
+schema = contract.schema_for("profile-command-legacy")
+
+
+@schema.parametrize()
+@pytest.mark.req("PCL-CON-001", "PCL-CON-002", "PCL-CON-003", "PCL-CON-004", "PCL-CON-005", "PCL-ERR-006",
+                 "PCL-AUTH-009")
+def test_contract(case, api):
+    contract.check(api, case)

@@ -1,0 +1,34 @@
+"""Malformed opt-out commands, legacy edition (doc 000, L81-L84)."""
+
+import pytest
+
+from conformance.apis.profile_command.suite import common as pc
+from conformance.apis.profile_command.suite.common import LEGACY
+
+req = pytest.mark.req
+
+
+@req("PCL-ERR-001")
+def test_missing_type_refused(api):
+    pc.command_refused(api, LEGACY, "PCL-ERR-001", pc.BAD_COMMANDS["no type"])
+
+
+@req("PCL-ERR-002")
+def test_missing_enable_opt_out_refused(api):
+    pc.command_refused(api, LEGACY, "PCL-ERR-002", pc.BAD_COMMANDS["no enableOptOut"])
+
+
+@req("PCL-ERR-003")
+def test_other_type_refused(api):
+    pc.command_refused(api, LEGACY, "PCL-ERR-003", pc.BAD_COMMANDS["another type"])
+
+
+@req("PCL-ERR-004")
+def test_non_json_refused(api):
+    pc.command_refused(api, LEGACY, "PCL-ERR-004", pc.BAD_COMMANDS["not JSON"])
+
+
+@req("PCL-ERR-005")
+def test_refusals_are_400_with_error_body(api):
+    for body in pc.BAD_COMMANDS.values():
+        pc.command_refused(api, LEGACY, "PCL-ERR-005", body, exact_400=True)
