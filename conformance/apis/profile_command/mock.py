@@ -70,6 +70,7 @@ class ProfileCommandMock(MockApi):
         return {
             "edition": self.edition,
             "tokens_issued": len(self.tokens),
+            "tokens": list(self.tokens),  # lets tests of the suite prove no token leaks into a report
             "users": [{"site": s, "userId": u, "optedOut": v} for (s, u), v in self.opted_out.items()],
         }
 

@@ -1,0 +1,137 @@
+"""The command line as CI and QA engineers meet it: exit codes, one-line errors, a target the
+suite did not start, and no secret in anything a run writes."""
+
+import contextlib
+import json
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from tests.helpers import ROOT, conformance, run_suite
+
+
+def _one_line_error(done, code=2):
+    assert done.returncode == code, done.stdout + done.stderr
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    return lines[0]
+
+
+def test_missing_target_file(tmp_path):
+    line = _one_line_error(conformance("run", "--target", str(tmp_path / "missing.toml")))
+    assert "target file not found" in line
+
+
+def test_bad_toml(tmp_path):
+    target = tmp_path / "t.toml"
+    target.write_text("[apis.profile-command\nbase_url = 1")
+    assert "not valid TOML" in _one_line_error(conformance("run", "--target", str(target)))
+
+
+def test_missing_env_secret(tmp_path):
+    target = tmp_path / "t.toml"
+    target.write_text(
+        '[apis.profile-command]\nbase_url = "http://127.0.0.1:9"\n'
+        '[apis.profile-command.credentials]\nclient_id = "x"\nclient_secret = "env:CFX_NOT_SET_ANYWHERE"\n'
+        'api_key = "k"\n'
+    )
+    line = _one_line_error(conformance("run", "--target", str(target)))
+    assert "CFX_NOT_SET_ANYWHERE" in line
+
+
+def test_unreachable_host(tmp_path):
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    target = tmp_path / "t.toml"
+    target.write_text(
+        f'[apis.profile-command-legacy]\nbase_url = "http://127.0.0.1:{port}/x"\n'
+        '[apis.profile-command-legacy.credentials]\nclient_id = "x"\nclient_secret = "y"\n'
+    )
+    assert "cannot reach" in _one_line_error(conformance("run", "--target", str(target)))
+
+
+def test_production_host_refused(tmp_path):
+    target = tmp_path / "t.toml"
+    target.write_text(
+        '[apis.profile-command]\nbase_url = "https://gateway.richrelevance.com/profile-command/v1"\n'
+        '[apis.profile-command.credentials]\nclient_id = "x"\nclient_secret = "y"\napi_key = "k"\n'
+    )
+    assert "--allow-production" in _one_line_error(conformance("run", "--target", str(target)))
+
+
+@pytest.mark.parametrize("args", [["run", "--api", "no-such-api"], ["run", "--profile", "slow"], ["frobnicate"],
+                                  ["run", "--mock-fault", "no-such-fault", "--api", "profile-command"]])
+def test_bad_usage(args):
+    _one_line_error(conformance(*args))
+
+
+@contextlib.contextmanager
+def _mock(tmp_path, *args):
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    target = tmp_path / "t.toml"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "conformance", "mock", "--port", str(port), "--write-target", str(target), *args],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        deadline = time.time() + 20
+        while not target.exists() or not _up(port):
+            assert process.poll() is None, process.stderr.read()
+            assert time.time() < deadline, "mock did not start"
+            time.sleep(0.1)
+        yield target, port
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def _up(port):
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/_mock", timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.mark.slow
+def test_separately_started_mock_passes_and_nothing_secret_is_written(tmp_path):
+    with _mock(tmp_path, "--api", "profile-command", "--api", "profile-command-legacy") as (target, port):
+        run = run_suite(tmp_path, "--target", str(target))
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/_mock/state/profile-command") as response:
+            tokens = json.load(response)["tokens"]
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/_mock/state/profile-command-legacy") as response:
+            tokens += json.load(response)["tokens"]
+    assert run.code == 0, run.stdout[-3000:] + run.stderr
+    assert "report:" in run.stdout
+    secrets = set(tokens) | set(re.findall(r'client_secret = "([^"]+)"', target.read_text()))
+    assert len(tokens) >= 5 and len(secrets) > len(tokens)
+    written = list(run.report_dir.rglob("*")) 
+    assert {p.name for p in written} >= {"report.html", "summary.json", "junit.xml"}
+    for path in written:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        leaked = [s for s in secrets if s in text]
+        assert not leaked, f"{path.name} contains {len(leaked)} secret(s)"
+    for secret in secrets:
+        assert secret not in run.stdout and secret not in run.stderr
+
+
+@pytest.mark.slow
+def test_separately_started_faulty_mock_fails_naming_the_requirement(tmp_path):
+    with _mock(tmp_path, "--api", "profile-command", "--fault", "opt-back-in-accepted") as (target, _):
+        run = run_suite(tmp_path, "--target", str(target), "--api", "profile-command")
+    assert run.code == 1
+    assert "FAILED PC-OPT-003" in run.stdout
+
+
+def test_list_faults():
+    done = conformance("mock", "--api", "profile-command", "--list-faults")
+    assert done.returncode == 0 and "expired-token-accepted" in done.stdout

@@ -1,0 +1,19 @@
+"""Against the conformant mock every required check passes: the suite does not cry wolf."""
+
+import pytest
+
+from conformance import registry
+from tests.helpers import run_suite
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.mark.parametrize("api", sorted(registry.all_apis()))
+def test_conformant_mock_passes(api, tmp_path):
+    run = run_suite(tmp_path, "--api", api)
+    assert run.code == 0, run.stdout[-3000:] + run.stderr[-2000:]
+    statuses = run.status()
+    bad = {rid: s for rid, s in statuses.items() if s not in ("passed", "untestable")}
+    assert not bad, f"{api}: not clean against the conformant mock: {bad}"
+    assert run.summary["verdict"]["label"] == "PASSED"
+    assert "report:" in run.stdout and (run.report_dir / "report.html").is_file()
