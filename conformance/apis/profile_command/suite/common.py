@@ -228,3 +228,12 @@ def retry_after_seconds(response: httpx.Response) -> float | None:
             return max(parsedate_to_datetime(value).timestamp() - time.time(), 0.0)
         except (TypeError, ValueError):
             raise RequirementFailure("PC-LIM-003", f"Retry-After {value!r} is neither seconds nor an HTTP date")
+
+
+def endpoints_in_place(api: ApiContext, edition: Edition, rid: str) -> None:
+    """The documented paths answer (whatever the answer): neither 404 nor 405."""
+    token = request_token(api)
+    expect(token.status_code not in (404, 405), rid, f"POST {TOKEN} answered {token.status_code}: not served there")
+    response = put_opt(api, edition, api.unique("user"), OPT_OUT)
+    expect(response.status_code not in (404, 405), rid,
+           f"PUT {edition.opt_path} answered {response.status_code}: the opt-out endpoint is not served there")

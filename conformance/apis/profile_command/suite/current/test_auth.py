@@ -9,7 +9,7 @@ from conformance.suite.outcome import expect
 req = pytest.mark.req
 
 
-@req("PC-AUTH-001", "PC-VER-001")
+@req("PC-AUTH-001")
 def test_token_from_form_body(api):
     response = pc.request_token(api)
     pc.token_issued(api, "PC-AUTH-001", response, CURRENT)

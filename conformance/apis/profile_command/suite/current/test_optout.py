@@ -9,7 +9,7 @@ from conformance.suite.outcome import expect
 req = pytest.mark.req
 
 
-@req("PC-OPT-001", "PC-VER-001")
+@req("PC-OPT-001")
 def test_opt_out(api):
     pc.opt_out_ok(api, CURRENT, "PC-OPT-001")
 

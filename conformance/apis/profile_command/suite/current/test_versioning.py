@@ -3,10 +3,15 @@
 import pytest
 
 from conformance.apis.profile_command.suite import common as pc
-from conformance.apis.profile_command.suite.common import LEGACY, OPT_OUT
+from conformance.apis.profile_command.suite.common import CURRENT, LEGACY, OPT_OUT
 from conformance.suite.outcome import expect
 
 req = pytest.mark.req
+
+
+@req("PC-VER-001")
+def test_documented_paths_are_served(api):
+    pc.endpoints_in_place(api, CURRENT, "PC-VER-001")
 
 
 @req("PC-VER-002")

@@ -8,7 +8,7 @@ from conformance.apis.profile_command.suite.common import LEGACY, OPT_OUT, TOKEN
 req = pytest.mark.req
 
 
-@req("PCL-AUTH-001", "PCL-VER-001")
+@req("PCL-AUTH-001")
 def test_token_from_form_body(api):
     pc.token_issued(api, "PCL-AUTH-001", pc.request_token(api), LEGACY)
 

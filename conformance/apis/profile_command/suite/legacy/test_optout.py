@@ -8,7 +8,7 @@ from conformance.apis.profile_command.suite.common import LEGACY, OPT_IN, OPT_OU
 req = pytest.mark.req
 
 
-@req("PCL-OPT-001", "PCL-VER-001")
+@req("PCL-OPT-001")
 def test_opt_out(api):
     pc.opt_out_ok(api, LEGACY, "PCL-OPT-001")
 
