@@ -35,6 +35,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--waivers", metavar="FILE", help="waiver file (TOML) of known, dated deviations")
     run.add_argument("--baseline", metavar="SUMMARY", help="an earlier summary.json to compare this run with")
     run.add_argument("--mock-fault", metavar="NAME", help="start the embedded mock with this named fault")
+    run.add_argument("--serve-edition", action="append", default=[], metavar="API=EDITION",
+                     help="embedded mock serves API with another edition's mock (e.g. "
+                          "profile-command=profile-command-legacy: what an upgrading client meets)")
     run.add_argument("-k", dest="keyword", metavar="EXPR", help="only tests matching this pytest expression")
 
     mock = sub.add_parser("mock", help="serve the mock of one or more APIs")
@@ -44,6 +47,8 @@ def _parser() -> argparse.ArgumentParser:
     mock.add_argument("--write-target", metavar="FILE", help="write a target file pointing at this mock")
     mock.add_argument("--fault", metavar="NAME", help="start with this named defect (see --list-faults)")
     mock.add_argument("--list-faults", action="store_true", help="list the named faults and exit")
+    mock.add_argument("--serve-edition", action="append", default=[], metavar="API=EDITION",
+                      help="serve API with another edition's mock")
 
     diff = sub.add_parser("diff", help="what changed between two editions of a spec (exit 1 on a breaking change)")
     diff.add_argument("old")
@@ -64,14 +69,14 @@ def _cmd_run(args: argparse.Namespace) -> int:
         RunOptions(
             apis=args.api, target=args.target, profile=args.profile, report_dir=args.report_dir, seed=args.seed,
             allow_production=args.allow_production, waivers=args.waivers, baseline=args.baseline,
-            mock_fault=args.mock_fault, keyword=args.keyword,
+            mock_fault=args.mock_fault, keyword=args.keyword, serve_editions=args.serve_edition,
         )
     )
 
 
 def _cmd_mock(args: argparse.Namespace) -> int:
     from conformance import registry, target
-    from conformance.mock.server import MockServer, build_mocks
+    from conformance.mock.server import MockServer, build_mocks, parse_editions
     from conformance.mock.base import MockClock
 
     names = args.api or list(registry.all_apis())
@@ -80,7 +85,8 @@ def _cmd_mock(args: argparse.Namespace) -> int:
             for fault in mock.FAULTS.values():
                 print(f"{mock.name:24} {fault.name:28} {fault.description}  [breaks {', '.join(fault.breaks)}]")
         return 0
-    server = MockServer(names, host=args.host, port=args.port, fault=args.fault)
+    server = MockServer(names, host=args.host, port=args.port, fault=args.fault,
+                        editions=parse_editions(args.serve_edition))
     tgt = server.target()
     tgt.is_embedded_mock = False
     if args.write_target:

@@ -36,6 +36,7 @@ class RunOptions:
     waivers: str | None = None
     baseline: str | None = None
     mock_fault: str | None = None  # embedded mock only: start it with this named defect
+    serve_editions: list[str] = field(default_factory=list)  # embedded mock only: API=EDITION
     keyword: str | None = None  # pytest -k, to run part of a suite
     today: dt.date | None = None
     quiet: bool = False
@@ -101,16 +102,17 @@ def run(options: RunOptions) -> int:
 
     mock = None
     if options.target:
-        if options.mock_fault:
-            raise ConfigError("--mock-fault applies to the embedded mock only, not with --target")
+        if options.mock_fault or options.serve_editions:
+            raise ConfigError("--mock-fault and --serve-edition apply to the embedded mock only, not with --target")
         target = targets.select(targets.load(options.target), options.apis)
         targets.refuse_production(target, options.allow_production)
         targets.check_reachable(target)
     else:
-        from conformance.mock.server import MockServer
+        from conformance.mock.server import MockServer, parse_editions
 
         names = options.apis or list(registry.all_apis())
-        mock = MockServer(names, fault=options.mock_fault).start()
+        editions = parse_editions(options.serve_editions)
+        mock = MockServer(names, fault=options.mock_fault, editions=editions).start()
         target = mock.target()
     report_dir = _report_dir(options.report_dir, run_info)
     try:

@@ -64,8 +64,9 @@ async def json_body(request: Request) -> tuple[Any, bool]:
 class MockApi:
     """Base of every API mock. Subclasses define `name`, `FAULTS`, `routes()`."""
 
-    name: ClassVar[str]
+    name: str
     FAULTS: ClassVar[dict[str, Fault]] = {}
+    edition_of: str | None = None  # set when serving another API name (see --serve-edition)
 
     def __init__(self, clock: MockClock, fault: str | None = None) -> None:
         self.clock = clock

@@ -31,8 +31,30 @@ class _AnyPathConvertor(PathConvertor):
 register_url_convertor("path", _AnyPathConvertor())
 
 
-def build_mocks(api_names: Iterable[str], fault: str | None, clock: MockClock) -> list[MockApi]:
-    mocks = [registry.get(name).mock_factory()(clock, fault) for name in api_names]
+def parse_editions(values: Iterable[str]) -> dict[str, str]:
+    """`API=EDITION` pairs: serve API's name with another edition's mock (upgrade checks)."""
+    editions = {}
+    for value in values:
+        api, sep, edition = value.partition("=")
+        if not sep:
+            raise ConfigError(f"--serve-edition takes API=EDITION, not {value!r}")
+        registry.get(api), registry.get(edition)
+        editions[api] = edition
+    return editions
+
+
+def build_mocks(api_names: Iterable[str], fault: str | None, clock: MockClock,
+                editions: dict[str, str] | None = None) -> list[MockApi]:
+    mocks = []
+    for name in api_names:
+        edition = (editions or {}).get(name, name)
+        mock = registry.get(edition).mock_factory()(clock, fault)
+        if edition != name:
+            # Served under the name a client of `name` expects: what that client meets after
+            # (or before) an upgrade, requirement by requirement.
+            mock.name = name
+            mock.edition_of = edition
+        mocks.append(mock)
     if fault and not any(fault in m.FAULTS for m in mocks):
         known = sorted({f for m in mocks for f in m.FAULTS})
         raise ConfigError(f"unknown fault {fault!r} for {', '.join(m.name for m in mocks)}; known: {', '.join(known)}")
@@ -86,10 +108,12 @@ def build_app(mocks: list[MockApi], clock: MockClock) -> Starlette:
 class MockServer:
     """The mock on a loopback port: in a background thread (embedded) or in the foreground."""
 
-    def __init__(self, api_names: list[str], *, host: str = "127.0.0.1", port: int = 0, fault: str | None = None):
+    def __init__(self, api_names: list[str], *, host: str = "127.0.0.1", port: int = 0, fault: str | None = None,
+                 editions: dict[str, str] | None = None):
         self.clock = MockClock()
         self.fault = fault
-        self.mocks = build_mocks(api_names, fault, self.clock)
+        self.editions = editions or {}
+        self.mocks = build_mocks(api_names, fault, self.clock, self.editions)
         self.app = build_app(self.mocks, self.clock)
         self.host = host
         try:
@@ -109,16 +133,21 @@ class MockServer:
     def target(self) -> Target:
         apis = {}
         for mock in self.mocks:
+            credentials = mock.demo_credentials()
+            for key in registry.get(mock.name).credentials:  # what the other edition has no use for
+                credentials.setdefault(key, f"unused-by-{getattr(mock, 'edition_of', mock.name)}")
             apis[mock.name] = ApiTarget(
                 name=mock.name,
                 base_url=f"{self.base}/{mock.name}",
-                credentials=mock.demo_credentials(),
+                credentials=credentials,
                 settings=mock.target_settings(),
                 supports=frozenset({"mock-clock", "mock-inspect"}),
                 mock_control=self.base + CONTROL,
                 rate_limit=mock.rate_limit(),
             )
-        return Target(name="conformance mock", source="embedded mock", apis=apis, is_embedded_mock=True)
+        served = ", ".join(f"{api} served by the {edition} mock" for api, edition in self.editions.items())
+        name = "conformance mock" + (f" ({served})" if served else "")
+        return Target(name=name, source="embedded mock", apis=apis, is_embedded_mock=True)
 
     def start(self) -> "MockServer":
         self._thread = threading.Thread(target=self._serve, name="conformance-mock", daemon=True)

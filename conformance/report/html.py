@@ -18,6 +18,8 @@ COLOURS = {
     "skipped": "#f9a825", "not_applicable": "#90a4ae", "untestable": "#b0bec5", "untested": "#d84315",
     "error": "#000000",
 }
+LETTERS = {"passed": "P", "failed": "F", "warning": "W", "waived": "V", "skipped": "S", "not_applicable": "N",
+           "untestable": "U"}
 MATRIX_STATUSES = ("passed", "failed", "warning", "waived", "skipped", "not_applicable", "untestable")
 VERDICT_COLOURS = {"PASSED": "#2e7d32", "FAILED": "#c62828", "INCOMPLETE": "#37474f"}
 
@@ -33,6 +35,7 @@ STYLE = """
 .signoff .st{color:#fff;padding:1px 5px;border-radius:3px;font-size:11px;white-space:nowrap}
 .signoff pre{white-space:pre-wrap;word-break:break-all;background:#f6f6f6;padding:6px;margin:4px 0;max-width:1100px}
 .signoff .num0{color:#bbb}
+#environment-header,#environment{display:none}
 </style>
 """
 
@@ -86,9 +89,9 @@ def _verdict(data: dict[str, Any]) -> str:
 
 def _chart(by_api: dict[str, Counter]) -> str:
     """Stacked bars, one per API: the share of requirements in each status."""
-    width, bar, gap, label_w = 560, 18, 8, 190
+    width, bar, gap, label_w = 600, 18, 8, 190
     height = len(by_api) * (bar + gap) + 30
-    parts = [f'<svg id="status-chart" xmlns="http://www.w3.org/2000/svg" width="{width + label_w + 10}" '
+    parts = [f'<svg id="status-chart" xmlns="http://www.w3.org/2000/svg" width="{width + label_w + 120}" '
              f'height="{height}" role="img" aria-label="requirement status per API">']
     for index, (api, counts) in enumerate(by_api.items()):
         y = index * (bar + gap)
@@ -131,7 +134,7 @@ def _matrix(rows: list[dict[str, Any]]) -> str:
                 out.append('<td class="num0">-</td>')
                 continue
             cell = " ".join(
-                f'<span style="color:{COLOURS[s]}" title="{s}">{counts[s]}{s[0].upper()}</span>'
+                f'<span style="color:{COLOURS[s]}" title="{s}">{counts[s]}{LETTERS[s]}</span>'
                 for s in MATRIX_STATUSES if counts.get(s)
             )
             if counts.get("untested") or counts.get("error"):
@@ -139,7 +142,8 @@ def _matrix(rows: list[dict[str, Any]]) -> str:
             out.append(f"<td>{cell}</td>")
         out.append("</tr>")
     out.append("</table><p>P passed · F failed · W warning (inferred from an RFC, not gating) · "
-               "W waived · S skipped (blocks sign-off) · N not applicable · U untestable from the doc</p>")
+               "V waived · S skipped (blocks sign-off) · N not applicable · U untestable from the doc · "
+               "! untested or could not complete</p>")
     out.append(_chart(by_api))
     return "".join(out)
 

@@ -50,9 +50,17 @@ def grant_fetcher(api: ApiContext, edition: Edition):
     """How the suite gets the one token it reuses for every call."""
 
     def fetch() -> Grant:
+        # Lenient on purpose: the token's own requirements are checked by their tests; any
+        # usable token lets every other requirement be verified.
         response = request_token(api)
-        body = api.conforms(response, "POST", TOKEN, edition.token_req, status=200)
-        return Grant(body["access_token"], body.get("expires_in"))
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        if response.status_code != 200 or not isinstance(body, dict) or not body.get("access_token"):
+            fail(edition.token_req, f"the token request answered {response.status_code} without an access_token")
+        expires = body.get("expires_in")
+        return Grant(body["access_token"], float(expires) if isinstance(expires, (int, float)) else None)
 
     return fetch
 
