@@ -58,7 +58,7 @@ def test_failing_report_renders_in_headless_chromium(failing_run, tmp_path):
 def test_report_is_self_contained_and_lists_ambiguities(failing_run):
     html = (failing_run.report_dir / "report.html").read_text()
     assert "<script src=" not in html and "<link href=" not in html  # opens offline
-    assert 'id="doc-notes"' in html and "oath2" in html  # the legacy doc's typo is among the notes
+    assert 'id="doc-notes"' in html and "a comma is missing" in html  # 001 L33 sample is not JSON
     summary = failing_run.summary
     assert summary["doc_notes"] and all(n["note"] for n in summary["doc_notes"])
     for key in ("started", "finished", "seed", "profile", "ran_by"):
