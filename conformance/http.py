@@ -147,6 +147,9 @@ class ApiClient:
         self._paced = threading.local()
         self.requests_sent = 0
         self.tokens_received = 0  # 2xx responses that carried a token
+        # Called with every response: an API's suite uses it to note what the run created
+        # (property tests too) so that it can all be deleted at the end.
+        self.response_hooks: list = []
         limits = httpx.Limits(max_connections=32, max_keepalive_connections=32)
         # TCP_NODELAY: without it a body sent apart from its headers waits out delayed ACKs (~40 ms).
         transport = httpx.HTTPTransport(limits=limits, socket_options=[(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)])
@@ -185,6 +188,8 @@ class ApiClient:
         body = response.content
         if _register_tokens(body, response.headers.get("content-type", "")) and response.is_success:
             self.tokens_received += 1
+        for hook in self.response_hooks:
+            hook(response)
         recorder = CURRENT_RECORDER.get()
         if recorder is not None:
             request = response.request
