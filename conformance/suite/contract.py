@@ -51,13 +51,13 @@ EXAMPLES = {"quick": 25, "full": 150}
 
 
 def load_schema(api: ApiContext, spec: dict[str, Any] | None = None, *, tokens: TokenCache | None = None,
-                header: str = "Authorization", scheme: str = "Bearer") -> Any:
+                header: str = "Authorization", scheme: str = "Bearer", examples: dict[str, int] | None = None) -> Any:
     """The API's spec as a schemathesis schema aimed at the target, with the suite's tokens."""
     schema = schemathesis.openapi.from_dict(spec if spec is not None else api.spec)
     schema.config.update(base_url=api.base_url)
     schema.config.generation.update(
         modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE],
-        max_examples=EXAMPLES[api.run.profile],
+        max_examples=(examples or EXAMPLES)[api.run.profile],
         database="none",
     )
     if tokens is not None:
@@ -96,11 +96,33 @@ def check(api: ApiContext, case: Any, *, checks: list | None = None) -> Any:
         raise api.tokens.failure  # no token to test with: blocked by the token requirement
     _refresh_auth(api, case)
     response = api.client.send_case(case)
+    validate(api, case, response, checks=checks)
+    return response
+
+
+def validate(api: ApiContext, case: Any, response: Any, *, checks: list | None = None, **kwargs: Any) -> None:
+    """Run the contract checks on a response; failures are recorded against their requirements."""
     try:
-        case.validate_response(response, checks=checks or CHECKS)
+        case.validate_response(response, checks=checks or CHECKS, **kwargs)
     except (FailureGroup, Failure) as found:
         _record(api, case, found)
-    return response
+
+
+def state_machine(schema: Any, api: ApiContext) -> type:
+    """Schemathesis' stateful tests (OpenAPI links) through the suite's client and checks."""
+    from schemathesis.core.transport import Response
+
+    base = schema.as_state_machine()
+
+    class Workflow(base):  # type: ignore[misc, valid-type]
+        def call(self, case: Any, **kwargs: Any) -> Any:
+            _refresh_auth(api, case)
+            return Response.from_any(api.client.send_case(case))
+
+        def validate_response(self, response: Any, case: Any, additional_checks: Any = None, **kwargs: Any) -> None:
+            validate(api, case, response)
+
+    return Workflow
 
 
 def _refresh_auth(api: ApiContext, case: Any) -> None:
