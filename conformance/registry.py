@@ -53,7 +53,7 @@ def all_apis() -> dict[str, ApiInfo]:
             if exc.name == package:  # not built yet
                 continue
             raise
-        for info in module.APIS:
+        for info in getattr(module, "APIS", ()):  # a folder still being built has none
             found[info.name] = info
     return found
 
