@@ -188,3 +188,12 @@ def test_target_that_stops_answering_is_incomplete(tmp_path):
         server.close()
     assert run.code == 3, run.stdout[-2000:] + run.stderr[-1000:]
     assert run.summary["verdict"]["label"] == "INCOMPLETE"
+
+
+def test_spec_that_fails_to_load_is_never_green(tmp_path):
+    specs = tmp_path / "specs"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "specs", specs)
+    (specs / "profile-command.yaml").write_text("openapi: 3.1.0\npaths: {\n")
+    done = conformance("run", "--api", "profile-command", "--report-dir", str(tmp_path / "r"),
+                       env={"CONFORMANCE_SPECS_DIR": str(specs)})
+    assert done.returncode == 3, done.stdout[-1500:] + done.stderr[-1500:]
