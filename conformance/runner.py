@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from conformance import __version__, registry, specs
+from conformance import __version__, catalogue, registry, specs
 from conformance import target as targets
 from conformance.errors import ConfigError, ConformanceError
 from conformance.redact import REDACTOR
@@ -114,6 +114,9 @@ def run(options: RunOptions) -> int:
         editions = parse_editions(options.serve_editions)
         mock = MockServer(names, fault=options.mock_fault, editions=editions).start()
         target = mock.target()
+    for name in target.apis:  # a spec or catalogue that does not load ends the run here (exit 3)
+        specs.load_spec(name)
+        catalogue.load(name)
     report_dir = _report_dir(options.report_dir, run_info)
     try:
         return _run_suites(options, target, run_info, report_dir, waivers, baseline, mock)
