@@ -51,7 +51,8 @@ EXAMPLES = {"quick": 25, "full": 150}
 
 
 def load_schema(api: ApiContext, spec: dict[str, Any] | None = None, *, tokens: TokenCache | None = None,
-                header: str = "Authorization", scheme: str = "Bearer", examples: dict[str, int] | None = None) -> Any:
+                header: str = "Authorization", scheme: str = "Bearer", examples: dict[str, int] | None = None,
+                phases: dict[str, tuple[str, ...]] | None = None) -> Any:
     """The API's spec as a schemathesis schema aimed at the target, with the suite's tokens."""
     schema = schemathesis.openapi.from_dict(spec if spec is not None else api.spec)
     schema.config.update(base_url=api.base_url)
@@ -60,6 +61,9 @@ def load_schema(api: ApiContext, spec: dict[str, Any] | None = None, *, tokens: 
         max_examples=(examples or EXAMPLES)[api.run.profile],
         database="none",
     )
+    if phases is not None:
+        # e.g. a large body schema whose coverage phase is too slow for the quick profile
+        schema.config.phases.update(phases=list(phases[api.run.profile]))
     if tokens is not None:
         schema.auth(refresh_interval=None)(bearer_provider(tokens, header=header, scheme=scheme))
     return schema

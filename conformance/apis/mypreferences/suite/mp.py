@@ -1,0 +1,273 @@
+"""What the MyPreferences tests share: addressing the account, creating profiles the run owns
+(and deleting them at the end, even when tests fail), waiting for queued writes, and small
+body builders. Nothing here knows about the mock: it must work against the vendor sandbox."""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import Any
+from urllib.parse import unquote
+
+import httpx
+
+from conformance.suite.context import ApiContext
+from conformance.suite.outcome import RequirementFailure, expect, fail
+
+PROFILE = "/{clientId}/Profile"
+BY_ID = "/{clientId}/Profile/{profileId}"
+BY_ALT = "/{clientId}/Profile/AlternateId"
+ARCHIVE = "/{clientId}/Profile/Preferences/{profileId}/Archive"
+HISTORY = "/{clientId}/Profile/History/{kind}/{profileId}"
+HISTORY_ALT = "/{clientId}/Profile/History/{kind}/AlternateId"
+HISTORY_KINDS = ("Consents", "ContactElements", "CustomFields", "Preferences", "StandardFields")
+CREATE_PATHS = re.compile(r"/Profile(/AlternateId)?/?$")
+
+
+def headers(api: ApiContext) -> dict[str, str]:
+    return {"Authorization": api.credential("authorization")}
+
+
+def client_id(api: ApiContext) -> str:
+    return api.setting("client_id")
+
+
+def url(api: ApiContext, template: str, *, client: str | None = None, **params: Any) -> str:
+    """A spec path with its parameters filled in (the account defaults to the target's)."""
+    out = template.replace("{clientId}", client if client is not None else client_id(api))
+    for name, value in params.items():
+        out = out.replace("{" + name + "}", str(value))
+    return out
+
+
+def call(api: ApiContext, method: str, template: str, *, auth: bool = True, client: str | None = None,
+         params: dict | None = None, body: Any = None, raw: bytes | str | None = None, **path: Any) -> httpx.Response:
+    hdrs = headers(api) if auth else {}
+    kwargs: dict[str, Any] = {"headers": hdrs, "params": params}
+    if raw is not None:
+        kwargs["content"] = raw
+        hdrs["Content-Type"] = "application/json"
+    elif body is not None:
+        kwargs["json"] = body
+    return api.client.request(method, url(api, template, client=client, **path), **kwargs)
+
+
+# --- cleanup: everything the run creates, property tests included --------------------------------
+def track_creations(api: ApiContext) -> None:
+    """Note every profile the run creates (from any test) so that the end of the run deletes it."""
+    created: dict[str, set[int]] = {}
+    base = httpx.URL(api.base_url).path.rstrip("/")
+
+    def hook(response: httpx.Response) -> None:
+        request = response.request
+        if request.method != "POST" or response.status_code not in (200, 201, 202):
+            return
+        path = request.url.path[len(base):] if request.url.path.startswith(base) else request.url.path
+        parts = path.strip("/").split("/")
+        if len(parts) < 2 or parts[1] != "Profile" or not CREATE_PATHS.search(path):
+            return
+        try:
+            profile_id = response.json().get("ProfileId")
+        except (ValueError, AttributeError):
+            return
+        if isinstance(profile_id, int):
+            created.setdefault(unquote(parts[0]), set()).add(profile_id)
+
+    def delete_all() -> None:
+        for account, ids in created.items():
+            for profile_id in sorted(ids):
+                api.client.delete(url(api, BY_ID, client=account, profileId=profile_id), headers=headers(api))
+
+    api.client.response_hooks.append(hook)
+    api.on_cleanup("delete the profiles the run created", delete_all)
+
+
+# --- profiles ----------------------------------------------------------------------------------------
+def alt_type(api: ApiContext) -> str:
+    return api.setting("alternate_id_type", "cfxRunId")
+
+
+def new_profile(api: ApiContext, label: str = "p", **extra: Any) -> dict[str, Any]:
+    """A profile body the run owns: a run-unique alternate id and names."""
+    uid = api.unique(label)
+    body: dict[str, Any] = {
+        "AlternateIds": [{"AlternateIdType": alt_type(api), "AlternateId": uid}],
+        "CustomerName": {"FirstName": "Ada", "LastName": f"{uid}-Lovelace"},
+        "CustomerType": "Retail",
+    }
+    body.update(extra)
+    return body
+
+
+def alt_of(body: dict[str, Any]) -> dict[str, str]:
+    first = body["AlternateIds"][0]
+    return {"alternateIdType": first["AlternateIdType"], "alternateId": first["AlternateId"]}
+
+
+def create(api: ApiContext, body: dict[str, Any], rid, *, wait: bool = True) -> int:
+    """POST /{clientId}/Profile; the new ProfileId (after processing, unless wait=False)."""
+    response = call(api, "POST", PROFILE, body=body)
+    receipt = api.conforms(response, "POST", PROFILE, rid, status=(200, 202))
+    profile_id = receipt.get("ProfileId") if isinstance(receipt, dict) else None
+    expect(isinstance(profile_id, int), rid, f"the create receipt has no integer ProfileId: {receipt!r}")
+    if wait:
+        wait_complete(api, profile_id, rid)
+    return profile_id
+
+
+def get(api: ApiContext, profile_id: int, **params: Any) -> httpx.Response:
+    return call(api, "GET", BY_ID, params=params or None, profileId=profile_id)
+
+
+def read(api: ApiContext, profile_id: int, rid, **params: Any) -> dict[str, Any]:
+    return api.conforms(get(api, profile_id, **params), "GET", BY_ID, rid, status=200)
+
+
+def wait_complete(api: ApiContext, profile_id: int, rid, *, by_alt: dict | None = None) -> dict[str, Any]:
+    """Poll the profile until its queued writes are processed (UpdateStatus "Complete").
+    By alternate id, a 404 while waiting is a profile whose creation is still queued."""
+    timeout = float(api.setting("completion_timeout", 30.0))
+    deadline = time.monotonic() + timeout
+    delay = 0.01
+    while True:
+        if by_alt is not None:
+            response = call(api, "GET", BY_ALT, params=by_alt)
+            if response.status_code == 404 and time.monotonic() < deadline:
+                time.sleep(delay)
+                delay = min(delay * 2, 1.0)
+                continue
+            body = api.conforms(response, "GET", BY_ALT, rid, status=200)
+        else:
+            body = read(api, profile_id, rid)
+        status = body.get("UpdateStatus")
+        expect(status in ("Complete", "Pending Update", None), rid,
+               f"UpdateStatus {status!r} is neither 'Complete' nor 'Pending Update'")
+        if status in ("Complete", None):
+            return body
+        if time.monotonic() > deadline:
+            fail(rid, f"profile {profile_id} still 'Pending Update' after {timeout:.0f} s")
+        time.sleep(delay)
+        delay = min(delay * 2, 1.0)
+
+
+def write(api: ApiContext, method: str, template: str, rid, *, profile_id: int, body: Any = None,
+          params: dict | None = None, status=(200, 202), by_alt: dict | None = None, **path: Any) -> Any:
+    """A write that must be accepted; returns its body once the profile is processed."""
+    response = call(api, method, template, params=params, body=body, profileId=profile_id, **path)
+    payload = api.conforms(response, method, template, rid, status=status)
+    wait_complete(api, profile_id, rid, by_alt=by_alt)
+    return payload
+
+
+def active(items: list | None) -> list:
+    return [item for item in (items or []) if item.get("IsActive", True) is not False]
+
+
+def emails(profile: dict[str, Any]) -> list[str]:
+    return [e.get("EmailAddress") for e in active(profile.get("Emails"))]
+
+
+def email(address: str, kind: str = "Personal", **extra: Any) -> dict[str, Any]:
+    return {"EmailAddress": address, "EmailAddressType": kind, "IsActive": True, **extra}
+
+
+def ids_of(profiles: list[dict[str, Any]]) -> set[int]:
+    return {p.get("ProfileId") for p in profiles}
+
+
+def search(api: ApiContext, template: str, rid, params: dict[str, Any], *, status=200) -> Any:
+    response = call(api, "GET", template, params=params)
+    return api.conforms(response, "GET", template, rid, status=status)
+
+
+def refused(response: httpx.Response, rid, expected, what: str) -> None:
+    """A refusal with the expected status (an int or a tuple)."""
+    allowed = expected if isinstance(expected, tuple) else (expected,)
+    expect(response.status_code in allowed, rid, f"{what} answered {response.status_code}, expected {allowed}")
+
+
+# --- every operation, with plausible arguments (auth and account checks walk them all) -----------
+def every_operation(api: ApiContext, profile_id: int, alt: dict[str, str]) -> list[dict[str, Any]]:
+    """One well-formed request per operation of the spec, aimed at an existing profile."""
+    requests = []
+    dummy = {
+        "city": "Springfield", "stateProvince": "IL", "emailAddress": "nobody@example.com", "lastName": "Nobody",
+        "phoneNumber": "5550100", "groupType": "Household", "groupName": "cfx-none",
+        "customFields[0].Name": "cfx", "customFields[0].Value": "none", "customFields[0].OperatorId": 1,
+        "attributes[0].Key": "cfx", "attributes[0].Value": "none", "tag[0]": "cfx-none",
+    }
+    for template, item in api.spec["paths"].items():
+        for method, op in item.items():
+            if method not in ("get", "post", "put", "patch", "delete"):
+                continue
+            params = {}
+            for param in list(item.get("parameters", [])) + list(op.get("parameters", [])):
+                if param["in"] == "query" and param.get("required"):
+                    name = param["name"]
+                    params[name] = alt.get(name, dummy.get(name, "x"))
+            body: Any = None
+            if "requestBody" in op:
+                op_id = op["operationId"]
+                if op_id == "patchProfile":
+                    body = []
+                elif op_id == "patchProfileByAlternateId":
+                    body = {"Operations": []}
+                elif op_id == "archivePreferences":
+                    body = {"GlobalDeactivate": False}
+                else:
+                    body = {"CustomerType": "Retail"}
+            requests.append({"method": method.upper(), "template": template, "params": params or None,
+                             "body": body, "profileId": profile_id, "label": f"{method.upper()} {template}"})
+    return requests
+
+
+def send(api: ApiContext, request: dict[str, Any], **overrides: Any) -> httpx.Response:
+    args = {k: v for k, v in request.items() if k not in ("label", "method", "template")}
+    args.update(overrides)
+    return call(api, request["method"], request["template"], **args)
+
+
+def consent(kind: str = "Marketing", version: str = "1", status: int = 1, **extra: Any) -> dict[str, Any]:
+    return {"ConsentType": kind, "ConsentVersion": version, "Locale": "en_US", "ConsentStatus": status,
+            "IsActive": True, **extra}
+
+
+def preference(program: str, filter_id: str, status: str = "OptIn", **extra: Any) -> dict[str, Any]:
+    return {"ProgramId": program, "ChannelId": "Email", "FilterId": filter_id, "PreferenceStatus": status, **extra}
+
+
+def rich_profile(api: ApiContext, label: str = "rich") -> dict[str, Any]:
+    """A profile with something in every collection, all run-unique."""
+    uid = api.unique(label)
+    return new_profile(
+        api, label,
+        Emails=[email(f"{uid}@example.com", Consents=[consent("EmailMarketing")],
+                      EmailPreferences=[preference("Newsletter", "Weekly")])],
+        PhoneNumbers=[{"PhoneNumber": "555" + uid[-4:].rjust(4, "0"), "PhoneType": "Mobile", "IsActive": True,
+                       "PhonePreferences": [preference("Alerts", "Daily")]}],
+        Addresses=[{"AddressType": "Home", "Address1": f"1 {uid} Street", "City": "Springfield",
+                    "StateProvince": "IL", "PostalCode": "62701", "IsActive": True}],
+        CustomFields=[{"Name": "Loyalty", "Value": "Gold", "IsActive": True}],
+        Groups=[{"GroupType": "Household", "GroupName": uid, "IsPrimary": True, "IsActive": True}],
+        ProfileTags=[{"Name": f"{uid}-tag"}],
+        Consents=[consent("Privacy")],
+        ProfilePreferences=[preference("Offers", "Monthly")],
+    )
+
+
+def keys(profile: dict[str, Any]) -> dict[str, set]:
+    """The identity of every active element, per collection: to compare what a write kept."""
+    def of(items, *names):
+        return {tuple(item.get(n) for n in names) for item in active(items)}
+
+    return {
+        "Emails": of(profile.get("Emails"), "EmailAddress", "EmailAddressType"),
+        "PhoneNumbers": of(profile.get("PhoneNumbers"), "PhoneNumber", "PhoneType"),
+        "Addresses": of(profile.get("Addresses"), "AddressType", "Address1"),
+        "CustomFields": of(profile.get("CustomFields"), "Name", "Value"),
+        "Groups": of(profile.get("Groups"), "GroupType", "GroupName"),
+        "ProfileTags": of(profile.get("ProfileTags"), "Name"),
+        "AlternateIds": of(profile.get("AlternateIds"), "AlternateIdType", "AlternateId"),
+        "Consents": of(profile.get("Consents"), "ConsentType", "ConsentVersion"),
+        "ProfilePreferences": of(profile.get("ProfilePreferences"), "ProgramId", "FilterId"),
+    }

@@ -1,0 +1,194 @@
+"""Queued writes (202 "Pending Update", later "Complete", doc L294, L320), delete (L527) and
+archive of preferences (L14650-L14702)."""
+
+import pytest
+
+from conformance.apis.mypreferences.suite import mp
+from conformance.suite.outcome import expect
+
+req = pytest.mark.req
+
+
+def _prefs(profile):
+    """Active preferences of the profile and of each contact element: (where, ProgramId, FilterId)."""
+    found = {("Profile", p.get("ProgramId"), p.get("FilterId")) for p in mp.active(profile.get("ProfilePreferences"))}
+    for collection, key, prefs in (("Emails", "EmailAddress", "EmailPreferences"),
+                                   ("PhoneNumbers", "PhoneNumber", "PhonePreferences"),
+                                   ("Addresses", "Address1", "AddressPreferences")):
+        for element in mp.active(profile.get(collection)):
+            found |= {(element.get(key), p.get("ProgramId"), p.get("FilterId")) for p in mp.active(element.get(prefs))}
+    return found
+
+
+@req("MP-LIFE-001")
+def test_create_is_queued_with_a_receipt(api):
+    response = mp.call(api, "POST", mp.PROFILE, body=mp.new_profile(api))
+    receipt = api.conforms(response, "POST", mp.PROFILE, "MP-LIFE-001", status=(200, 202))
+    expect(isinstance(receipt.get("ProfileId"), int), "MP-LIFE-001", f"no ProfileId in the receipt: {receipt}")
+    if response.status_code == 202:
+        expect(receipt.get("UpdateStatus") == "Pending Update", "MP-LIFE-001",
+               f"a 202 receipt says UpdateStatus {receipt.get('UpdateStatus')!r}")
+
+
+@req("MP-LIFE-002")
+def test_processed_profile_is_complete(api):
+    profile_id = mp.create(api, mp.new_profile(api), "MP-LIFE-002", wait=False)
+    profile = mp.wait_complete(api, profile_id, "MP-LIFE-002")
+    expect(profile.get("UpdateStatus") == "Complete", "MP-LIFE-002",
+           f"the processed profile says UpdateStatus {profile.get('UpdateStatus')!r}")
+
+
+@req("MP-LIFE-003")
+def test_update_status_values(api):
+    profile_id = mp.create(api, mp.new_profile(api), "MP-LIFE-003", wait=False)
+    seen = {mp.read(api, profile_id, "MP-LIFE-003").get("UpdateStatus")}
+    mp.call(api, "POST", mp.BY_ID, body={"CustomerType": "Commercial"}, profileId=profile_id)
+    seen.add(mp.read(api, profile_id, "MP-LIFE-003").get("UpdateStatus"))
+    seen.add(mp.wait_complete(api, profile_id, "MP-LIFE-003").get("UpdateStatus"))
+    expect(seen <= {"Complete", "Pending Update"}, "MP-LIFE-003", f"reads showed UpdateStatus values {sorted(map(str, seen))}")
+
+
+@req("MP-LIFE-004")
+def test_every_accepted_write_is_applied(api):
+    body = mp.new_profile(api)
+    profile_id = mp.create(api, body, "MP-LIFE-004")
+    alt = mp.alt_of(body)
+    steps = [
+        ("POST", mp.BY_ID, None, {"CustomerType": "Updated"}, "CustomerType", "Updated"),
+        ("POST", mp.BY_ALT, alt, {"CustomerType": "Upserted"}, "CustomerType", "Upserted"),
+        ("PUT", mp.BY_ID, None, dict(body, CustomerType="Replaced"), "CustomerType", "Replaced"),
+        ("PATCH", mp.BY_ID, None, [{"op": "replace", "path": "/CustomerType", "value": "Patched"}], "CustomerType",
+         "Patched"),
+    ]
+    for method, template, params, payload, field, value in steps:
+        mp.write(api, method, template, "MP-LIFE-004", profile_id=profile_id, params=params, body=payload)
+        got = mp.read(api, profile_id, "MP-LIFE-004").get(field)
+        expect(got == value, "MP-LIFE-004", f"after an accepted {method} {template}, {field} is {got!r}, not {value!r}")
+
+
+@req("MP-LIFE-005")
+def test_put_and_patch_create_no_profile(api):
+    body = mp.new_profile(api)
+    profile_id = mp.create(api, body, "MP-LIFE-005")
+    mp.write(api, "PUT", mp.BY_ID, "MP-LIFE-005", profile_id=profile_id, body=dict(body, CustomerType="Put"))
+    mp.write(api, "PATCH", mp.BY_ALT, "MP-LIFE-005", profile_id=profile_id, params=mp.alt_of(body),
+             body={"Operations": [{"op": "replace", "path": "/CustomerType", "value": "Patched"}]})
+    lastname = body["CustomerName"]["LastName"]
+    found = mp.search(api, "/{clientId}/Profile/Name", "MP-LIFE-005", {"lastName": lastname})
+    expect(mp.ids_of(found) == {profile_id}, "MP-LIFE-005", f"profiles named {lastname}: {sorted(mp.ids_of(found))}")
+
+
+@pytest.fixture
+def deleted(api):
+    body = mp.new_profile(api, "del", Emails=[mp.email(f"{api.unique('del')}@example.com")])
+    profile_id = mp.create(api, body, "MP-LIFE-006")
+    response = mp.call(api, "DELETE", mp.BY_ID, profileId=profile_id)
+    api.conforms(response, "DELETE", mp.BY_ID, "MP-LIFE-006", status=204)
+    return profile_id, body
+
+
+@req("MP-LIFE-006")
+def test_deleted_profile_is_gone(api, deleted):
+    profile_id, _ = deleted
+    api.conforms(mp.get(api, profile_id), "GET", mp.BY_ID, "MP-LIFE-006", status=404)
+
+
+@req("MP-LIFE-007")
+def test_deleted_profile_is_gone_everywhere(api, deleted):
+    profile_id, body = deleted
+    alt = mp.alt_of(body)
+    expect(mp.call(api, "GET", mp.BY_ALT, params=alt).status_code == 404, "MP-LIFE-007", "its alternate id still finds it")
+    for kind in mp.HISTORY_KINDS:
+        status = mp.call(api, "GET", mp.HISTORY, kind=kind, profileId=profile_id).status_code
+        expect(status == 404, "MP-LIFE-007", f"its {kind} history answers {status}")
+    found = mp.search(api, "/{clientId}/Profile/Email", "MP-LIFE-007", {"emailAddress": body["Emails"][0]["EmailAddress"]})
+    expect(profile_id not in mp.ids_of(found), "MP-LIFE-007", "the email search still returns it")
+
+
+@req("MP-LIFE-008")
+def test_second_delete_is_404(api, deleted):
+    profile_id, _ = deleted
+    api.conforms(mp.call(api, "DELETE", mp.BY_ID, profileId=profile_id), "DELETE", mp.BY_ID, "MP-LIFE-008", status=404)
+
+
+@req("MP-LIFE-009")
+def test_delete_with_reason_code(api):
+    profile_id = mp.create(api, mp.new_profile(api), "MP-LIFE-009")
+    response = mp.call(api, "DELETE", mp.BY_ID, params={"reasonCode": "cfx-test"}, profileId=profile_id)
+    api.conforms(response, "DELETE", mp.BY_ID, "MP-LIFE-009", status=204)
+
+
+@req("MP-LIFE-010")
+def test_deleted_alternate_id_can_be_reused(api, deleted):
+    profile_id, body = deleted
+    reborn = mp.create(api, mp.new_profile(api, "reborn") | {"AlternateIds": body["AlternateIds"]}, "MP-LIFE-010")
+    expect(reborn != profile_id, "MP-LIFE-010", "the new profile got the deleted profile's id")
+
+
+@pytest.fixture
+def with_preferences(api):
+    body = mp.rich_profile(api, "arch")
+    body["Emails"][0]["EmailPreferences"].append(mp.preference("Newsletter", "Daily"))
+    body["Emails"].append(mp.email(f"{api.unique('second')}@example.com",
+                                   EmailPreferences=[mp.preference("Newsletter", "Weekly")]))
+    profile_id = mp.create(api, body, "MP-LIFE-011")
+    return profile_id, body, mp.read(api, profile_id, "MP-LIFE-011")
+
+
+def _archive(api, profile_id, payload, rid):
+    response = mp.call(api, "PUT", mp.ARCHIVE, body=payload, profileId=profile_id)
+    api.conforms(response, "PUT", mp.ARCHIVE, rid, status=204)
+    mp.wait_complete(api, profile_id, rid)
+    return mp.read(api, profile_id, rid)
+
+
+@req("MP-LIFE-011")
+def test_global_archive(api, with_preferences):
+    profile_id, _, _ = with_preferences
+    after = _archive(api, profile_id, {"GlobalDeactivate": True, "Reason_Code": "cfx"}, "MP-LIFE-011")
+    expect(not _prefs(after), "MP-LIFE-011", f"preferences after a global archive: {sorted(map(str, _prefs(after)))}")
+
+
+@req("MP-LIFE-012")
+def test_archive_one_email_filter(api, with_preferences):
+    profile_id, body, before = with_preferences
+    first = body["Emails"][0]
+    payload = {"GlobalDeactivate": False, "Emails": [
+        {"EmailAddressType": first["EmailAddressType"], "EmailAddress": first["EmailAddress"], "FilterId": "Weekly"}]}
+    after = _archive(api, profile_id, payload, "MP-LIFE-012")
+    gone = (first["EmailAddress"], "Newsletter", "Weekly")
+    expect(_prefs(after) == _prefs(before) - {gone}, "MP-LIFE-012",
+           f"archiving {gone} left {sorted(map(str, _prefs(after)))} of {sorted(map(str, _prefs(before)))}")
+
+
+@req("MP-LIFE-013")
+def test_archive_phone_address_and_profile_preferences(api, with_preferences):
+    profile_id, body, before = with_preferences
+    phone = body["PhoneNumbers"][0]
+    payload = {"GlobalDeactivate": False,
+               "PhoneNumbers": [{"PhoneType": phone["PhoneType"], "PhoneNumber": phone["PhoneNumber"], "FilterId": "Daily"}],
+               "ProfilePreferences": [{"FilterId": "Monthly"}]}
+    after = _archive(api, profile_id, payload, "MP-LIFE-013")
+    gone = {(phone["PhoneNumber"], "Alerts", "Daily"), ("Profile", "Offers", "Monthly")}
+    expect(_prefs(after) == _prefs(before) - gone, "MP-LIFE-013",
+           f"archiving {sorted(gone)} left {sorted(map(str, _prefs(after)))}")
+
+
+@req("MP-LIFE-014")
+def test_archive_touches_only_preferences(api, with_preferences):
+    profile_id, _, before = with_preferences
+    after = _archive(api, profile_id, {"GlobalDeactivate": True}, "MP-LIFE-014")
+    expect(mp.keys(after) | {"ProfilePreferences": set()} == mp.keys(before) | {"ProfilePreferences": set()},
+           "MP-LIFE-014", "archive changed something other than preferences")
+    consents = [c.get("ConsentType") for c in mp.active(mp.active(after.get("Emails"))[0].get("Consents"))]
+    expect(consents, "MP-LIFE-014", "archive removed the email's consents")
+
+
+@req("MP-LIFE-015")
+def test_archived_preferences_not_in_searches(api, with_preferences):
+    profile_id, body, _ = with_preferences
+    _archive(api, profile_id, {"GlobalDeactivate": True}, "MP-LIFE-015")
+    found = mp.search(api, "/{clientId}/Profile/Email", "MP-LIFE-015", {"emailAddress": body["Emails"][0]["EmailAddress"]})
+    mine = [p for p in found if p.get("ProfileId") == profile_id]
+    expect(mine, "MP-LIFE-015", "the email search does not find the archived profile at all")
+    expect(not _prefs(mine[0]), "MP-LIFE-015", f"the search result still shows preferences {sorted(map(str, _prefs(mine[0])))}")
