@@ -286,7 +286,7 @@ def api_fixture(name: str, setup: Callable[[ApiContext], None] | None = None, de
     file names no rate."""
     _SETUPS[name] = (setup, default_rate)
 
-    @pytest.fixture
+    @pytest.fixture(scope="session")  # one context per API and run; module fixtures build on it
     def api(request: pytest.FixtureRequest) -> ApiContext:
         return request.config.stash[PLUGIN].context(name)
 
