@@ -81,6 +81,7 @@ class MyPreferencesMock(MockApi):
         self.accounts: dict[str, dict[int, Record]] = {a: {} for a in ACCOUNTS}
         self.ids = itertools.count(100_001)
         self.last_stamp = ""
+        self.tombstones: set[tuple] = set()  # only with the fault mp-delete-keeps-alt
         spec = load_spec("mypreferences")
         root = {"components": spec["components"]}
         self.validators = {
@@ -266,6 +267,8 @@ class MyPreferencesMock(MockApi):
         if self.has("mp-duplicate-alt-accepted"):
             return
         mine = set(model.alt_pairs(doc))
+        if mine & self.tombstones:
+            raise Problem(409, "Another profile already has this alternate id.")
         for record in records.values():
             if record.profile_id != own and mine & set(model.alt_pairs(record.latest)):
                 raise Problem(409, "Another profile already has this alternate id.")
@@ -299,11 +302,11 @@ class MyPreferencesMock(MockApi):
     # --- writes -------------------------------------------------------------------------------
     def commit(self, record: Record, new: dict[str, Any], now: str, *, queued: bool) -> None:
         """Accept a new latest document: log what changed; queued writes show after the delay."""
+        if self.has("mp-write-lost") and queued and record.doc is not None:
+            return  # acknowledged with 202, then dropped
         for kind, entries in model.changes(record.latest or None, new, now, self.has).items():
             record.log[kind].extend(entries)
         record.latest = new
-        if self.has("mp-write-lost") and record.doc is not None:
-            return
         if queued:
             record.visible_at = self.clock.monotonic() + PROCESSING_DELAY
         else:
@@ -328,6 +331,8 @@ class MyPreferencesMock(MockApi):
         record = Record(profile_id)
         records[profile_id] = record
         self.commit(record, doc, now, queued=True)
+        if self.has("mp-create-201"):
+            return JSONResponse(self.receipt(record), status_code=201)
         return JSONResponse(self.receipt(record), status_code=202)
 
     async def update(self, request: Request, records: dict[int, Record], profile_id: int) -> Response:
@@ -485,9 +490,13 @@ class MyPreferencesMock(MockApi):
             raise Problem(400, f"The {kind} operation needs a value.")
 
     async def delete(self, request: Request, records: dict[int, Record], profile_id: int) -> Response:
-        self.record(records, profile_id)
+        if self.has("mp-delete-twice-204") and profile_id not in records:
+            return Response(status_code=204)
+        record = self.record(records, profile_id)
         if not self.has("mp-delete-ignored"):
             records.pop(profile_id)
+        if self.has("mp-delete-keeps-alt"):
+            self.tombstones.update(model.alt_pairs(record.latest))
         return Response(status_code=204)
 
     async def archive(self, request: Request, records: dict[int, Record], profile_id: int) -> Response:
@@ -566,8 +575,6 @@ class MyPreferencesMock(MockApi):
                 return JSONResponse([model.view(d, has=self.has) for d in docs])
             return self.error(403, "Forbidden: the search matches more than 50 profiles; narrow it down.")
         docs = docs[:limit]
-        if self.has("mp-empty-search-404") and not docs:
-            return self.error(404, "No profile matches.")
         return JSONResponse([model.view(d, has=self.has) for d in docs])
 
     async def search(self, request: Request, records: dict[int, Record], kind: str) -> Response:
@@ -740,8 +747,8 @@ class MyPreferencesMock(MockApi):
         members = [d for d in docs
                    if any((model.low(g.get("GroupType")), model.low(g.get("GroupName"))) in names
                           for g in model.active_items(d, "Groups"))]
-        if self.has("mp-group-primary-only"):
-            members = [d for d in members if any(g.get("IsPrimary") for g in model.active_items(d, "Groups"))]
+        if self.has("mp-group-members-only"):
+            members = [d for d in members if not any(g.get("IsPrimary") for g in model.active_items(d, "Groups"))]
         return self.answer(members)
 
 

@@ -192,8 +192,10 @@ def test_boolean_query_parameters_must_be_booleans(api, existing):
 
 
 @req("MP-ERR-017")
-def test_non_integer_profile_id_is_refused(api):
-    for value in ("abc", "1.5", "99999999999999999999"):
+def test_non_integer_profile_id_is_refused(api, existing):
+    # An existing id with text around it must not be "read for its digits" and served.
+    profile_id, _body = existing
+    for value in ("abc", f"{profile_id}abc", f"x{profile_id}", "1.5", "99999999999999999999"):
         response = api.client.get(mp.url(api, mp.BY_ID, profileId=value), headers=mp.headers(api))
         expect(response.status_code in (400, 404), "MP-ERR-017",
                f"GET /Profile/{value} answered {response.status_code}, not 400 or 404")
