@@ -39,6 +39,8 @@ def _parser() -> argparse.ArgumentParser:
                      help="embedded mock serves API with another edition's mock (e.g. "
                           "profile-command=profile-command-legacy: what an upgrading client meets)")
     run.add_argument("-k", dest="keyword", metavar="EXPR", help="only tests matching this pytest expression")
+    run.add_argument("--requirement", action="append", default=[], metavar="ID",
+                     help="only the tests that check this requirement (repeatable), e.g. to re-check a failure")
 
     mock = sub.add_parser("mock", help="serve the mock of one or more APIs")
     mock.add_argument("--api", action="append", default=[], metavar="NAME", help="API to serve (repeatable; default all)")
@@ -69,7 +71,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         RunOptions(
             apis=args.api, target=args.target, profile=args.profile, report_dir=args.report_dir, seed=args.seed,
             allow_production=args.allow_production, waivers=args.waivers, baseline=args.baseline,
-            mock_fault=args.mock_fault, keyword=args.keyword, serve_editions=args.serve_edition,
+            mock_fault=args.mock_fault, keyword=args.keyword, requirements=args.requirement, serve_editions=args.serve_edition,
         )
     )
 

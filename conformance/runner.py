@@ -38,6 +38,7 @@ class RunOptions:
     mock_fault: str | None = None  # embedded mock only: start it with this named defect
     serve_editions: list[str] = field(default_factory=list)  # embedded mock only: API=EDITION
     keyword: str | None = None  # pytest -k, to run part of a suite
+    requirements: list[str] = field(default_factory=list)  # only the tests checking these ids
     today: dt.date | None = None
     quiet: bool = False
 
@@ -114,11 +115,15 @@ def run(options: RunOptions) -> int:
         editions = parse_editions(options.serve_editions)
         mock = MockServer(names, fault=options.mock_fault, editions=editions).start()
         target = mock.target()
-    for name in target.apis:  # a spec or catalogue that does not load ends the run here (exit 3)
-        specs.load_spec(name)
-        catalogue.load(name)
-    report_dir = _report_dir(options.report_dir, run_info)
     try:
+        known: set[str] = set()
+        for name in target.apis:  # a spec or catalogue that does not load ends the run here (exit 3)
+            specs.load_spec(name)
+            known |= {row.id for row in catalogue.load(name)}
+        unknown = sorted(set(options.requirements) - known)
+        if unknown:
+            raise ConfigError(f"--requirement {', '.join(unknown)}: no such requirement in the selected APIs")
+        report_dir = _report_dir(options.report_dir, run_info)
         return _run_suites(options, target, run_info, report_dir, waivers, baseline, mock)
     finally:
         if mock is not None:
@@ -144,7 +149,7 @@ def _run_suites(options, target, run_info, report_dir, waivers, baseline, mock) 
     }
     plugin = ConformancePlugin(
         target, suites, run_info, waivers=waivers, today=options.today,
-        html_summary=lambda p: html.signoff_sections(p, context),
+        html_summary=lambda p: html.signoff_sections(p, context), only=tuple(options.requirements),
     )
     args = [str(path) for path in suites.values()] + [
         "-c", str(INI),

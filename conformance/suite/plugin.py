@@ -48,6 +48,7 @@ class ConformancePlugin:
         waivers: list[Waiver] | None = None,
         today: dt.date | None = None,
         html_summary: Callable[["ConformancePlugin"], list[str]] | None = None,
+        only: tuple[str, ...] = (),
     ) -> None:
         self.target = target
         self.suites = {api: path.resolve() for api, path in suites.items()}
@@ -55,6 +56,7 @@ class ConformancePlugin:
         self.waivers = waivers or []
         self.today = today or dt.date.today()
         self.html_summary = html_summary
+        self.only = set(only)  # run only the tests checking these requirement ids
         self.contexts: dict[str, ApiContext] = {}
         self.item_api: dict[str, str] = {}
         self.item_ids: dict[str, tuple[str, ...]] = {}
@@ -113,6 +115,15 @@ class ConformancePlugin:
             self.item_ids[item.nodeid] = ids
         if problems:
             raise pytest.UsageError("suite defect:\n  " + "\n  ".join(problems))
+        if self.only:
+            unknown = self.only - {i for api in self.suites for i in (r.id for r in catalogue.load(api))}
+            if unknown:
+                raise pytest.UsageError(f"--requirement: not in the selected catalogues: {', '.join(sorted(unknown))}")
+            keep = [item for item in items if self.only & set(self.item_ids.get(item.nodeid, ()))]
+            dropped = [item for item in items if item not in keep]
+            if dropped:
+                config.hook.pytest_deselected(items=dropped)
+            items[:] = keep
         # Tests that push a target past its limits go last, so their 429s disturb no other test.
         items.sort(key=lambda item: item.get_closest_marker("disruptive") is not None)
         self.collected = len(items)
