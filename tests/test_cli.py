@@ -135,3 +135,27 @@ def test_separately_started_faulty_mock_fails_naming_the_requirement(tmp_path):
 def test_list_faults():
     done = conformance("mock", "--api", "profile-command", "--list-faults")
     assert done.returncode == 0 and "expired-token-accepted" in done.stdout
+
+
+@pytest.mark.slow
+def test_run_against_a_separate_mypreferences_mock_leaves_no_profile_behind(tmp_path):
+    with _mock(tmp_path, "--api", "mypreferences") as (target, port):
+        run = run_suite(tmp_path, "--target", str(target))
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/_mock/state/mypreferences") as response:
+            accounts = json.load(response)["accounts"]
+    assert run.code == 0, run.stdout[-3000:] + run.stderr
+    left = {account: profiles for account, profiles in accounts.items() if profiles}
+    assert not left, f"profiles the run created are still there: {left}"
+    token = re.search(r'authorization = "([^"]+)"', target.read_text()).group(1)
+    for path in run.report_dir.rglob("*"):
+        assert token not in path.read_text(encoding="utf-8", errors="replace"), path.name
+    assert token not in run.stdout + run.stderr
+
+
+def test_requirement_selects_its_tests(tmp_path):
+    run = run_suite(tmp_path, "--api", "mypreferences", "--requirement", "MP-SRCH-013")
+    assert run.code == 0, run.stdout[-2000:]
+    tested = {row["id"] for row in run.summary["requirements"] if row["status"] == "passed"}
+    assert tested == {"MP-SRCH-013"}
+    assert "no such requirement" in _one_line_error(
+        conformance("run", "--api", "mypreferences", "--requirement", "MP-NOPE"))
