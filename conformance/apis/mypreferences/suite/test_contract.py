@@ -10,7 +10,7 @@ from conformance.suite.plugin import active
 CONTRACT = ("MP-CON-001", "MP-CON-002", "MP-CON-003", "MP-CON-004", "MP-CON-005", "MP-AUTH-001")
 EXAMPLES = {"quick": 6, "full": 60}
 # The coverage phase walks every member of the large Profile body (~30 s): full profile only.
-PHASES = {"quick": ("examples", "fuzzing"), "full": ("examples", "coverage", "fuzzing")}
+PHASES = {"quick": ("examples", "fuzzing"), "full": ("examples", "coverage", "fuzzing", "stateful")}
 
 
 def _own_account(api, spec):
