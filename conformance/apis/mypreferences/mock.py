@@ -1,7 +1,7 @@
 """Stateful mock of the MyPreferences 3.0 Profiles API (doc 004), as specs/mypreferences.yaml reads it.
 
 - Auth first: the Authorization header must carry the demo token (raw or "Bearer ..."), else 401.
-- Accounts are the clientId path segment; an unknown one answers 404 (L328).
+- Accounts are the clientId path segment; an unknown one answers 404 (L202, L376).
 - Add, POST update and upsert answer 202 "Pending Update" and become visible after a short
   processing delay on the mock's clock; PUT and PATCH answer 200 with the updated profile.
 - Bodies are validated against the spec's schemas (400); errors are JSON {"Message": ...}.
@@ -477,7 +477,7 @@ class MyPreferencesMock(MockApi):
         return jsonpatch.apply_patch(doc, operations)
 
     def check_operation(self, op: Any) -> None:
-        """Only add, remove, replace and test (L3703); each well-formed per RFC 6902 §4."""
+        """Only add, remove, replace and test (L3521); each well-formed per RFC 6902 §4."""
         if not isinstance(op, dict) or not isinstance(op.get("op"), str):
             raise Problem(400, "Each operation must be an object with an op.")
         kind = op["op"]

@@ -1,5 +1,5 @@
 """The MyPreferences profile document as the doc describes its rules, free of HTTP: how writes
-merge or replace (004 L268-L294, L1004-L1030), which elements a read shows, what each history
+merge or replace (004 L276-L282, L362, L2910-L2912), which elements a read shows, what each history
 endpoint keeps, and how each search matches. The mock (mock.py) wires these to routes; a fault
 switches one rule off through `has`."""
 
@@ -100,7 +100,7 @@ def merge_list(collection: str, stored: list, incoming: list, now: str, has: Has
 
 
 def merge(doc: dict[str, Any], body: dict[str, Any], now: str, has: Has) -> dict[str, Any]:
-    """POST update / upsert: what the body names changes, what it leaves out stays (L1004-L1030)."""
+    """POST update / upsert: what the body names changes, what it leaves out stays (L362)."""
     preserve_consents = body.get("PreserveConsents", True)
     preserve_preferences = body.get("PreservePreferences", True)
     if has("mp-preserve-ignored"):
@@ -139,7 +139,7 @@ def _drop_nested(doc: dict[str, Any], lists: tuple[str, ...], keep: dict[str, An
 
 
 def replace(doc: dict[str, Any], body: dict[str, Any], now: str, has: Has) -> dict[str, Any]:
-    """PUT: the body becomes the profile; what it omits is blank afterwards (L1188-L1196)."""
+    """PUT: the body becomes the profile; what it omits is blank afterwards (L2910-L2912)."""
     if has("mp-put-merges"):
         return merge(doc, body, now, lambda name: False)
     out = clean_body(body)
@@ -154,7 +154,7 @@ def replace(doc: dict[str, Any], body: dict[str, Any], now: str, has: Has) -> di
 
 # --- reads --------------------------------------------------------------------------------------
 def view(doc: dict[str, Any], *, inactive: bool = False, has: Has = lambda n: False) -> dict[str, Any]:
-    """What a read returns: inactive elements left out unless matchInactive (L3520)."""
+    """What a read returns: inactive elements left out unless matchInactive (L785-L790)."""
     out = copy.deepcopy(doc)
     if inactive or has("mp-inactive-returned"):
         return out
@@ -177,7 +177,7 @@ def all_preferences(doc: dict[str, Any]) -> list[dict[str, Any]]:
     return prefs
 
 
-# --- history (L4700-L5400): a record per change of each kind, kept with the modified date -------
+# --- history (L4047-L7020): a record per change of each kind, kept with the modified date -------
 BASIC = ("ProfileId", "CustomerName", "CustomerType", "IsActive", "AlternateIds", "Edited")
 STANDARD = ("CustomerName", "CustomerType", "IsActive", "RegistrationConfirmed", "DefaultLocale", "ReasonCode")
 
@@ -284,7 +284,7 @@ def _contact_stub(contact: str, key: tuple) -> dict[str, Any]:
     return {"_key": key, **dict(zip(names, key))}
 
 
-# --- searches (L8000-L12700) ----------------------------------------------------------------------
+# --- searches (L7429-L14299) ---------------------------------------------------------------------
 def text_match(stored: Any, wanted: str, partial: bool) -> bool:
     return low(wanted) in low(stored) if partial else low(stored) == low(wanted)
 
