@@ -1,0 +1,290 @@
+"""Stateful mock of the Customer Profile B2B API, as its doc (003) describes it, with the
+assumptions of specs/customer-profile-b2b.yaml filled in (paths, headers, response shapes).
+
+Tokens carry resources (L24-L50) and a validity in minutes (L91) that the mock's clock ends
+(L87, L109); an update extends a valid token or replaces its resources (L89-L107); a tenant may
+create 100 tokens a UTC day (L56); customers are found from identifier headers, and identifiers
+that match more than one customer are refused (L63-L82).
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
+
+from conformance.apis.customer_profile_b2b import IDENTIFIERS, RESOURCES, SETTINGS, faults
+from conformance.mock.base import JSONResponse, MockApi, MockClock, error, json_body
+
+DAY = 86_400
+DEFAULT_VALIDITY = 60  # minutes, when a request gives none (L109's "full 60 minutes")
+RESOURCE_SET = frozenset(RESOURCES)
+
+# Demo tenant (documented in README.md): OAuth-enabled, so the secret is required (L54).
+TENANT = "b2b-demo-tenant-5e2a9c41d7f03b68"
+SECRET = "b2b-demo-oauth-secret-9d41c7"
+
+# Seeded customers. The first carries the doc's own example identifiers (L74-L82); the third
+# and fourth share a household mobile number, so that one identifier matches two customers.
+CUSTOMERS = (
+    {"gcrId": "1", "email_address": "a@a.com", "mobile_number": "1212121212", "customer_code_external": "EXT-0001",
+     "name": "Ada Example", "age": 36},
+    {"gcrId": "2", "email_address": "b@b.com", "mobile_number": "5656565656", "customer_code_external": "EXT-0002",
+     "name": "Bo Example", "age": 41},
+    {"gcrId": "3", "email_address": "c@c.com", "mobile_number": "3434343434", "customer_code_external": "EXT-0003",
+     "name": "Cy Example", "age": 44},
+    {"gcrId": "4", "email_address": "d@d.com", "mobile_number": "3434343434", "customer_code_external": "EXT-0004",
+     "name": "Di Example", "age": 12},
+)
+
+
+def _ids(customer: dict[str, Any]) -> dict[str, str]:
+    return {k: customer[k] for k in IDENTIFIERS}
+
+
+class CustomerProfileB2BMock(MockApi):
+    name = "customer-profile-b2b"
+    FAULTS = faults.FAULTS
+
+    def __init__(self, clock: MockClock, fault: str | None = None) -> None:
+        super().__init__(clock, fault)
+        self.tenants = {TENANT: {"secret": SECRET, "oauth": True}}
+        self.tokens: dict[str, dict[str, Any]] = {}
+        self.created: dict[tuple[str, int], int] = {}  # (tenant, UTC day) -> tokens created
+        self.blocked: set[str] = set()  # b2b-token-limit-sticks
+        self.limit = None if self.has("b2b-token-limit-never") else (50 if self.has("b2b-token-limit-early") else 100)
+        # Validity unit the mock applies (the target settings declare minutes).
+        self.unit = 1 if self.has("b2b-validity-seconds") else 60
+        self.index: dict[str, dict[str, set[str]]] = {k: {} for k in IDENTIFIERS}
+        self.customers = {c["gcrId"]: c for c in CUSTOMERS}
+        for customer in CUSTOMERS:
+            for key in IDENTIFIERS:
+                self.index[key].setdefault(customer[key], set()).add(customer["gcrId"])
+
+    # --- wiring -------------------------------------------------------------------------------
+    def routes(self) -> list:
+        update = "/secureApi/token/update" if self.has("b2b-update-path-moved") else SETTINGS["update_path"]
+        return [
+            Route(SETTINGS["token_path"], self.create_token, methods=["POST"]),
+            Route(update, self.update_token, methods=["POST"]),
+            Route(SETTINGS["data_path"].replace("{resource}", "{resource:path}"), self.data, methods=["GET"]),
+        ]
+
+    def demo_credentials(self) -> dict[str, str]:
+        return {"tenant_hash": TENANT, "oauth_key_secret": SECRET}
+
+    def target_settings(self) -> dict[str, Any]:
+        settings = dict(SETTINGS)
+        settings.update(
+            customer=_ids(CUSTOMERS[0]),
+            other_customer=_ids(CUSTOMERS[1]),
+            shared_identifier={"mobile_number": CUSTOMERS[2]["mobile_number"]},
+        )
+        return settings
+
+    def rate_limit(self) -> float | None:
+        return 2000.0  # the doc states no request rate; the mock serves far more
+
+    def state(self) -> dict[str, Any]:
+        return {
+            "tokens_issued": len(self.tokens),
+            "tokens": list(self.tokens),  # lets tests of the suite prove no token leaks into a report
+            "created_per_day": {f"{t}@{d}": n for (t, d), n in self.created.items()},
+            "customers": [_ids(c) for c in CUSTOMERS],
+        }
+
+    # --- responses ----------------------------------------------------------------------------
+    def err(self, status: int, code: str, description: str, headers: dict[str, str] | None = None) -> Response:
+        if self.has("b2b-text-errors"):
+            return PlainTextResponse(f"{code}: {description}", status_code=status, headers=headers)
+        return error(status, code, description, headers)
+
+    def bearer_error(self, description: str, status: int = 401) -> Response:
+        challenge = f'Bearer realm="{self.name}", error="invalid_token"'
+        return self.err(status, "invalid_token", description, {"WWW-Authenticate": challenge})
+
+    # --- token requests -----------------------------------------------------------------------
+    def _tenant(self, request: Request) -> tuple[str | None, Response | None]:
+        tenant_hash = request.headers.get(SETTINGS["tenant_header"], "")
+        if self.has("b2b-tenant-not-checked"):
+            return TENANT, None
+        tenant = self.tenants.get(tenant_hash)
+        if tenant is None:
+            return None, self.err(401, "invalid_client", "Unknown or missing tenant_hash")
+        if tenant["oauth"] and not self.has("b2b-secret-not-checked"):
+            secret = request.headers.get(SETTINGS["secret_header"], "")
+            if not secret or not secrets.compare_digest(secret.encode(), tenant["secret"].encode()):
+                return None, self.err(401, "invalid_client", "Missing or wrong OAuth_key_secret")
+        return tenant_hash, None
+
+    def _payload(self, body: Any, *, update: bool) -> tuple[dict[str, Any] | None, Response | None]:
+        """(resources, validity[, token]) from a token request body, or the 400 refusing it."""
+        if not isinstance(body, dict):
+            return None, self.err(400, "invalid_request", "The body must be a JSON object")
+        if update and self.has("b2b-update-plural-refused") and "resources" in body:
+            return None, self.err(400, "invalid_request", "Unknown field: resources")
+        raw = body.get("resources", body.get("resource"))
+        if isinstance(raw, str):
+            raw = [part.strip() for part in raw.split(",")] if raw.strip() else []
+        if not isinstance(raw, list) or not all(isinstance(r, str) for r in raw):
+            if raw is None and self.has("b2b-empty-resources-accepted"):
+                raw = []
+            else:
+                return None, self.err(400, "invalid_request", "resources must be a list of resource names")
+        if not raw and not self.has("b2b-empty-resources-accepted"):
+            return None, self.err(400, "invalid_request", "At least one resource is required")
+        unknown = [r for r in raw if r not in RESOURCE_SET]
+        if unknown:
+            return None, self.err(400, "invalid_request", f"Unknown resource: {unknown[0][:40]}")
+        validity = body.get("validity", DEFAULT_VALIDITY)
+        if not isinstance(validity, int) or isinstance(validity, bool) or validity < 1:
+            return None, self.err(400, "invalid_request", "validity must be a positive integer")
+        payload = {"resources": list(dict.fromkeys(raw)), "validity": validity}
+        if update:
+            token = body.get("token")
+            if not isinstance(token, str) or not token:
+                return None, self.err(400, "invalid_request", "token is required")
+            payload["token"] = token
+        return payload, None
+
+    def _lifetime(self, validity: int) -> float:
+        return 3600.0 if self.has("b2b-validity-ignored") else float(validity * self.unit)
+
+    def _token_body(self, token: str, record: dict[str, Any]) -> JSONResponse:
+        field = "access_token" if self.has("b2b-token-field-renamed") else "token"
+        return JSONResponse(
+            {field: token, "validity": record["validity"], "resources": sorted(record["resources"])},
+            headers={"Cache-Control": "no-store"},
+        )
+
+    async def create_token(self, request: Request) -> Response:
+        tenant, failure = self._tenant(request)
+        if failure is not None:
+            return failure
+        body, ok = await json_body(request)
+        if not ok:
+            return self.err(400, "invalid_request", "The body must be JSON")
+        payload, failure = self._payload(body, update=False)
+        if failure is not None:
+            return failure
+        now = self.clock.now()
+        day = int(now // DAY)
+        with self.lock:
+            count = self.created.get((tenant, day), 0)
+            if tenant in self.blocked or (self.limit is not None and count >= self.limit):
+                if self.has("b2b-token-limit-sticks"):
+                    self.blocked.add(tenant)
+                return self.err(429, "too_many_requests", "The daily token limit of this tenant is reached")
+            self.created[(tenant, day)] = count + 1
+            token = secrets.token_urlsafe(24)
+            record = {
+                "tenant": tenant,
+                "resources": set(payload["resources"]),
+                "validity": payload["validity"],
+                "expires_at": now + self._lifetime(payload["validity"]),
+                "uses": 0,
+            }
+            self.tokens[token] = record
+        return self._token_body(token, record)
+
+    async def update_token(self, request: Request) -> Response:
+        tenant, failure = self._tenant(request)
+        if failure is not None:
+            return failure
+        body, ok = await json_body(request)
+        if not ok:
+            return self.err(400, "invalid_request", "The body must be JSON")
+        payload, failure = self._payload(body, update=True)
+        if failure is not None:
+            return failure
+        now = self.clock.now()
+        with self.lock:
+            record = self.tokens.get(payload["token"])
+            if record is None or record["tenant"] != tenant:
+                return self.err(401, "invalid_token", "Unknown token")
+            if now >= record["expires_at"] and not self.has("b2b-update-expired-accepted"):
+                return self.err(401, "invalid_token", "The token has expired")
+            if not self.has("b2b-update-resources-ignored"):
+                record["resources"] = set(payload["resources"])
+            if not self.has("b2b-update-not-extending"):
+                record["validity"] = payload["validity"]
+                record["expires_at"] = now + self._lifetime(payload["validity"])
+        return self._token_body(payload["token"], record)
+
+    # --- GET data ---------------------------------------------------------------------------
+    def _authenticate(self, request: Request) -> tuple[dict[str, Any] | None, Response | None]:
+        header = request.headers.get(SETTINGS["token_header"], "")
+        scheme, _, token = header.partition(" ")
+        if not header:
+            if self.has("b2b-missing-token-accepted"):
+                return {"resources": RESOURCE_SET}, None
+            return None, self.bearer_error("An access token is required")
+        record = self.tokens.get(token.strip()) if scheme.lower() == "bearer" else None
+        if record is None:
+            return None, self.bearer_error("The access token is invalid")
+        if self.clock.now() >= record["expires_at"] and not self.has("b2b-expired-token-accepted"):
+            if self.has("b2b-expired-403"):
+                return None, self.err(403, "access_denied", "The access token has expired")
+            return None, self.bearer_error("The access token has expired")
+        if self.has("b2b-single-use-token") and record["uses"] >= 1:
+            return None, self.bearer_error("The access token was already used")
+        record["uses"] += 1
+        return record, None
+
+    def _resolve(self, request: Request) -> tuple[dict[str, Any] | None, Response | None]:
+        given: dict[str, str] = {}
+        for key in IDENTIFIERS:
+            if key == "customer_code_external" and self.has("b2b-code-header-ignored"):
+                continue
+            value = request.headers.get(key)
+            if value is None:
+                continue
+            if not value.strip():
+                return None, self.err(400, "invalid_request", f"The {key} header is empty")
+            given[key] = value
+        if self.has("b2b-mobile-alone-refused") and list(given) == ["mobile_number"]:
+            given = {}
+        if not given:
+            return None, self.err(400, "invalid_request", "At least one customer identifier header is required")
+        if len(given) > 1 and self.has("b2b-server-error-combined"):
+            return None, PlainTextResponse("Internal Server Error", status_code=500)
+        matches = [self.index[key].get(value, set()) for key, value in given.items()]
+        union = set().union(*matches)
+        if not union:
+            return None, self.err(404, "not_found", "No customer matches the identifiers")
+        if len(union) > 1:
+            if not self.has("b2b-ambiguous-accepted"):
+                return None, self.err(400, "ambiguous_customer", "The identifiers match more than one customer")
+        elif any(not m for m in matches):
+            return None, self.err(400, "ambiguous_customer", "The identifiers do not all match the same customer")
+        return self.customers[min(union)], None
+
+    async def data(self, request: Request) -> Response:
+        resource = request.path_params["resource"]
+        with self.lock:
+            record, failure = self._authenticate(request)
+        if failure is not None:
+            return failure
+        if resource not in RESOURCE_SET:
+            return self.err(404, "not_found", "No such resource")
+        if resource not in record["resources"] and not self.has("b2b-resources-ignored"):
+            return self.err(403, "insufficient_scope", f"The token was not created for {resource}")
+        customer, failure = self._resolve(request)
+        if failure is not None:
+            return failure
+        return JSONResponse({"gcrId": customer["gcrId"], "resource": resource, "data": _data(resource, customer)})
+
+
+def _data(resource: str, customer: dict[str, Any]) -> dict[str, Any]:
+    if resource == "basic":
+        return {"name": customer["name"], "age": customer["age"]}
+    if resource == "optIn":
+        return {"email": True, "sms": False}
+    return {"items": []}
+
+
+def factory(clock: MockClock, fault: str | None = None) -> CustomerProfileB2BMock:
+    return CustomerProfileB2BMock(clock, fault)

@@ -1,0 +1,62 @@
+"""Validity and expiry (doc 003, L87-L92, L109). Each test moves the target's clock."""
+
+import pytest
+
+from conformance.apis.customer_profile_b2b.suite import b2b
+from conformance.suite.outcome import expect
+
+req = pytest.mark.req
+pytestmark = pytest.mark.disruptive
+
+
+@req("B2B-LIFE-001")
+def test_expired_token_is_401(api):
+    api.need("mock-clock")
+    token = b2b.new_token(api, "B2B-LIFE-001", ["basic"], minutes=60)
+    api.pass_time(59 * 60)
+    b2b.accepted(api, "B2B-LIFE-001", token, "basic", "a 60-minute token after 59 minutes")
+    api.pass_time(2 * 60)
+    b2b.refused_data(api, "B2B-LIFE-001", token, "basic", "a 60-minute token after 61 minutes", status=401)
+
+
+def _ten(api, rid):
+    """A token created with validity 10 (whatever the unit), and 15 s later."""
+    response = b2b.create(api, resources=["basic"], validity=10)
+    token = b2b.issued(api, rid, response)
+    api.pass_time(15)
+    return token
+
+
+@req("B2B-LIFE-002")
+def test_validity_in_minutes(api):
+    api.need("mock-clock")
+    token = _ten(api, "B2B-LIFE-002")
+    if b2b.unit(api) == "seconds":  # the target declares the other reading
+        b2b.refused_data(api, "B2B-LIFE-002", token, "basic",
+                         "validity 10 after 15 s, on a target declaring validity in seconds")
+        return
+    b2b.accepted(api, "B2B-LIFE-002", token, "basic", "validity 10 (minutes) after 15 s")
+    api.pass_time(10 * 60 - 15 + 5)
+    b2b.refused_data(api, "B2B-LIFE-002", token, "basic", "validity 10 (minutes) after 10 minutes 5 s")
+
+
+@req("B2B-LIFE-003")
+def test_validity_in_seconds(api):
+    api.need("mock-clock")
+    token = _ten(api, "B2B-LIFE-003")
+    if b2b.unit(api) == "seconds":
+        b2b.refused_data(api, "B2B-LIFE-003", token, "basic", "validity 10 (seconds) after 15 s")
+    else:  # minutes declared: the seconds reading must not be what the target applies
+        b2b.accepted(api, "B2B-LIFE-003", token, "basic",
+                     "validity 10 after 15 s, on a target declaring validity in minutes")
+
+
+@req("B2B-LIFE-004")
+def test_expired_token_cannot_be_updated(api):
+    api.need("mock-clock")
+    token = b2b.new_token(api, "B2B-LIFE-004", ["basic"], minutes=10)
+    api.pass_time(10 * 60 + 5)
+    response = b2b.update(api, token, ["basic"], b2b.validity_for_minutes(api, 10))
+    expect(not response.is_success, "B2B-LIFE-004", f"updating an expired token answered {response.status_code}")
+    b2b.refused(api, "B2B-LIFE-004", response, "update")
+    b2b.refused_data(api, "B2B-LIFE-004", token, "basic", "an expired token after an update attempt")
