@@ -152,6 +152,20 @@ def test_run_against_a_separate_mypreferences_mock_leaves_no_profile_behind(tmp_
     assert token not in run.stdout + run.stderr
 
 
+@pytest.mark.slow
+def test_run_against_a_separate_imiconnect_mock_leaves_no_customer_behind(tmp_path):
+    with _mock(tmp_path, "--api", "imiconnect-profile") as (target, port):
+        run = run_suite(tmp_path, "--target", str(target), "--profile", "full")
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/_mock/state/imiconnect-profile") as response:
+            state = json.load(response)
+    assert run.code == 0, run.stdout[-3000:] + run.stderr
+    assert not state["customers"] and not state["app_profiles"], f"the run left data behind: {state}"
+    key = re.search(r'key = "([^"]+)"', target.read_text()).group(1)
+    for path in run.report_dir.rglob("*"):
+        assert key not in path.read_text(encoding="utf-8", errors="replace"), path.name
+    assert key not in run.stdout + run.stderr
+
+
 def test_requirement_selects_its_tests(tmp_path):
     run = run_suite(tmp_path, "--api", "mypreferences", "--requirement", "MP-SRCH-013")
     assert run.code == 0, run.stdout[-2000:]

@@ -1,0 +1,67 @@
+"""Batch size: 100 profiles accepted, 101 refused with nothing created (doc 002, L42, L53)."""
+
+import pytest
+
+from conformance.apis.imiconnect_profile.suite import imi
+from conformance.suite.outcome import expect
+
+req = pytest.mark.req
+
+
+def _limit(api):
+    return int(imi.setting(api, "batch_limit"))
+
+
+def _profiles(api, n, label):
+    ids = [api.unique(label) for _ in range(n)]
+    return ids, {"profiles": [{"customerid": c, "attributes": imi.attrs(api, c)} for c in ids]}
+
+
+def _missing(api, rid, ids):
+    return [c for c in (ids[0], ids[len(ids) // 2], ids[-1])
+            if imi.code_of(api, imi.call(api, "getProfile", params={"customerid": c})) != 1000]
+
+
+@req("IMI-LIM-001")
+def test_batch_of_100_profiles(api):
+    rid = "IMI-LIM-001"
+    ids, body = _profiles(api, _limit(api), "b100")
+    imi.ok(api, rid, imi.call(api, "createProfile", body=body), f"createProfile of {len(ids)} profiles")
+    missing = _missing(api, rid, ids)
+    expect(not missing, rid, f"createProfile answered 1000 for {len(ids)} profiles but {missing} are not found")
+
+
+@req("IMI-LIM-002")
+def test_batch_of_101_profiles(api):
+    rid = "IMI-LIM-002"
+    ids, body = _profiles(api, _limit(api) + 1, "b101")
+    imi.expect_code(api, rid, imi.call(api, "createProfile", body=body), 7012, f"createProfile of {len(ids)} profiles")
+    created = [c for c in (ids[0], ids[-1]) if imi.code_of(api, imi.call(api, "getProfile", params={"customerid": c})) == 1000]
+    expect(not created, rid, f"the refused batch of {len(ids)} created {created}")
+
+
+def _app_batch(api, rid, n):
+    customerid, _ = imi.new_customer(api, rid)
+    appid = imi.app_id(api)
+    keys = [api.unique("k") for _ in range(n)]
+    items = [{"customerid": customerid, "appid": appid, "appprofilekey": k, "attributes": {"handle": k}} for k in keys]
+    return customerid, appid, keys, {"appprofiles": items}
+
+
+@req("IMI-LIM-003")
+def test_batch_of_100_app_profiles(api):
+    rid = "IMI-LIM-003"
+    customerid, appid, keys, body = _app_batch(api, rid, _limit(api))
+    imi.ok(api, rid, imi.call(api, "createAppProfile", body=body), f"createAppProfile of {len(keys)} profiles")
+    found = imi.app_profiles(api, rid, customerid, appid)
+    expect(len(found) == len(keys), rid, f"createAppProfile answered 1000 for {len(keys)}, getAppProfile lists {len(found)}")
+
+
+@req("IMI-LIM-004")
+def test_batch_of_101_app_profiles(api):
+    rid = "IMI-LIM-004"
+    customerid, appid, keys, body = _app_batch(api, rid, _limit(api) + 1)
+    imi.expect_code(api, rid, imi.call(api, "createAppProfile", body=body), 7207,
+                    f"createAppProfile of {len(keys)} profiles")
+    response = imi.call(api, "getAppProfile", params={"customerid": customerid, "appid": appid})
+    imi.expect_code(api, rid, response, 7014, f"getAppProfile after the refused batch of {len(keys)}")
