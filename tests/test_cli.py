@@ -173,3 +173,16 @@ def test_requirement_selects_its_tests(tmp_path):
     assert tested == {"MP-SRCH-013"}
     assert "no such requirement" in _one_line_error(
         conformance("run", "--api", "mypreferences", "--requirement", "MP-NOPE"))
+
+
+def test_property_tests_that_only_saw_refusals_do_not_pass(tmp_path):
+    # A key the target does not take: every generated request is refused (7001), every
+    # contract check would hold vacuously. The contract rows must not read "passed".
+    with _mock(tmp_path, "--api", "imiconnect-profile") as (target, _):
+        text = target.read_text()
+        target.write_text(re.sub(r'key = "[^"]+"', 'key = "not-the-demo-key-0000"', text))
+        run = run_suite(tmp_path, "--target", str(target), "--requirement", "IMI-CON-002")
+    statuses = run.status()
+    assert statuses["IMI-CON-002"] == "error", statuses
+    assert "verified nothing" in run.stdout + json.dumps(run.summary["requirements"])
+    assert run.code == 3, run.stdout[-2000:]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -48,6 +49,8 @@ class ApiContext:
         self.cleanups: list[tuple[str, Callable[[], Any]]] = []
         # Failures property tests found in the running test: requirement id -> (message, evidence).
         self.contract_failures: dict[str, tuple[str, list]] = {}
+        # Status classes ("2xx", "4xx", ...) of the answers to property-based requests.
+        self.contract_answers: Counter[str] = Counter()
 
     # --- target facts ------------------------------------------------------------------------
     @property

@@ -18,6 +18,7 @@ from __future__ import annotations
 import copy
 from typing import Any, Callable
 
+import pytest
 import schemathesis
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
@@ -102,6 +103,7 @@ def check(api: ApiContext, case: Any, *, checks: list | None = None,
         raise api.tokens.failure  # no token to test with: blocked by the token requirement
     _refresh_auth(api, case)
     response = api.client.send_case(case)
+    api.contract_answers[f"{response.status_code // 100}xx"] += 1
     chosen = checks or CHECKS
     if exempt is not None:  # checks that do not apply to this answer (the caller says why)
         skip = exempt(response)
@@ -127,12 +129,33 @@ def state_machine(schema: Any, api: ApiContext) -> type:
     class Workflow(base):  # type: ignore[misc, valid-type]
         def call(self, case: Any, **kwargs: Any) -> Any:
             _refresh_auth(api, case)
-            return Response.from_any(api.client.send_case(case))
+            response = api.client.send_case(case)
+            api.contract_answers[f"{response.status_code // 100}xx"] += 1
+            return Response.from_any(response)
 
         def validate_response(self, response: Any, case: Any, additional_checks: Any = None, **kwargs: Any) -> None:
             validate(api, case, response)
 
     return Workflow
+
+
+class PropertyTestsUnserved(Exception):
+    """Every property-based request was refused: their checks verified nothing."""
+
+
+def served(api: ApiContext) -> None:
+    """End of an API's property tests: at least one generated request must have been served
+    (2xx). When all were refused (credentials the target does not take, a base URL that
+    answers 401 or 404 to everything), the checks only ever saw refusals: the contract rows
+    are reported as errors, not as passed."""
+    if not api.contract_answers:
+        pytest.skip("no property-based request was sent (the contract tests were not selected)")
+    if not api.contract_answers.get("2xx"):
+        answers = ", ".join(f"{n} x {cls}" for cls, n in sorted(api.contract_answers.items()))
+        raise PropertyTestsUnserved(
+            f"none of the property-based requests was served ({answers}): check the target's base URL "
+            "and credentials; the contract checks saw only refusals and verified nothing"
+        )
 
 
 def _refresh_auth(api: ApiContext, case: Any) -> None:

@@ -21,6 +21,13 @@ def _aim(api, spec):
     params["TenantHash"]["schema"] = {"const": api.credential("tenant_hash")}
     if api.target.credentials.get("oauth_key_secret"):
         params["OAuthKeySecret"]["schema"] = {"const": api.credential("oauth_key_secret")}
+    # Valid identifiers are those of the target's known customer, so that valid requests reach
+    # a profile (200); anything else is a customer nobody has, or an ambiguous mix (4xx).
+    customer = b2b.setting(api, "customer") or {}
+    for param in ("GcrId", "EmailAddress", "MobileNumber", "CustomerCodeExternal"):
+        value = customer.get(params[param]["name"])
+        if value:
+            params[param]["schema"] = {"const": str(value)}
 
 
 _api = active().context(API)
@@ -33,3 +40,9 @@ schema = contract.schema_for(API, _aim, header=b2b.setting(_api, "token_header")
                  "B2B-AUTH-009")
 def test_contract(case, api):
     contract.check(api, case)
+
+
+@pytest.mark.req("B2B-CON-001", "B2B-CON-002", "B2B-CON-003", "B2B-CON-004", "B2B-CON-005")
+def test_property_requests_were_served(api):
+    # Last in this module: property checks that only ever saw refusals verified nothing.
+    contract.served(api)

@@ -74,3 +74,9 @@ def test_contract_reads_and_creates(case, api):
 @pytest.mark.req(*CONTRACT)
 def test_contract_updates_and_deletes(case, api):
     contract.check(api, case)
+
+
+@pytest.mark.req("IMI-CON-001", "IMI-CON-002", "IMI-CON-003", "IMI-CON-004", "IMI-CON-005")
+def test_property_requests_were_served(api):
+    # Last in this module: property checks that only ever saw refusals verified nothing.
+    contract.served(api)

@@ -47,3 +47,9 @@ class TestStatefulWorkflow(Workflow.TestCase):
     def setUp(self):
         if _api.run.profile != "full":
             pytest.skip("stateful sequences run in the full profile only")
+
+
+@pytest.mark.req("MP-CON-001", "MP-CON-002", "MP-CON-003", "MP-CON-004", "MP-CON-005")
+def test_property_requests_were_served(api):
+    # Last in this module: property checks that only ever saw refusals verified nothing.
+    contract.served(api)

@@ -17,3 +17,9 @@ schema = contract.schema_for("profile-command", _own_site_only)
 @pytest.mark.req("PC-CON-001", "PC-CON-002", "PC-CON-003", "PC-CON-004", "PC-CON-005", "PC-ERR-006", "PC-AUTH-011")
 def test_contract(case, api):
     contract.check(api, case)
+
+
+@pytest.mark.req("PC-CON-001", "PC-CON-002", "PC-CON-003", "PC-CON-004", "PC-CON-005")
+def test_property_requests_were_served(api):
+    # Last in this module: property checks that only ever saw refusals verified nothing.
+    contract.served(api)
