@@ -56,8 +56,8 @@ _BOTH = [
      ("PCL-OPT-001", "PCL-CON-001")),
     ("text-errors", "error responses are text/plain", ("PC-CON-003",), ("PCL-CON-003",)),
     ("new-user-404", "a userId the mock has not seen answers 404", ("PC-OPT-002",), ("PCL-OPT-004",)),
-    ("repeat-optout-409", "opting out an opted-out user answers 409", ("PC-OPT-005", "PC-CON-001"),
-     ("PCL-OPT-005", "PCL-CON-001")),
+    # CON-001 may catch it too, when a generated case repeats a userId: not guaranteed.
+    ("repeat-optout-409", "opting out an opted-out user answers 409", ("PC-OPT-005",), ("PCL-OPT-005",)),
     ("server-error-on-odd-user", "userIds with characters outside [A-Za-z0-9_-] answer 500",
      ("PC-CON-004", "PC-CON-001"), ("PCL-CON-004", "PCL-CON-001")),
 ]
