@@ -58,6 +58,10 @@ _FAULTS = [
           ("IMI-ERR-011",)),
     Fault("imi-get-unknown-attribute-ignored", "asking for an undefined attribute answers 1000",
           ("IMI-ERR-006",)),
+    Fault("imi-custom-keys-refused", "only name, email and msisdn are accepted: the client's own keys answer 7211",
+          ("IMI-LIFE-012",)),
+    Fault("imi-attributes-filter-ignored", "getProfile returns every attribute whatever `attributes` asks for",
+          ("IMI-LIFE-013",)),
     Fault("imi-invalid-value-accepted", "attribute values that are not strings are stored", ("IMI-ERR-009",)),
     # --- application profiles (L12, L14, L16, L18-L19, L48, L54, L56) -----------------------------
     Fault("imi-app-unlinked-allowed", "application profiles of an app not linked to the client are served",

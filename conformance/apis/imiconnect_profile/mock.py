@@ -55,6 +55,8 @@ class ImiconnectProfileMock(MockApi):
         self.keys = set(ATTRIBUTE_KEYS)
         if self.has("imi-unknown-attribute-accepted"):
             self.keys = None  # every key accepted
+        if self.has("imi-custom-keys-refused"):
+            self.keys = {"name", "email", "msisdn"}
 
     # --- wiring -------------------------------------------------------------------------------
     def routes(self) -> list:
@@ -251,7 +253,8 @@ class ImiconnectProfileMock(MockApi):
             unknown = [k for k in keys if k not in ATTRIBUTE_KEYS]
             if unknown and not self.has("imi-get-unknown-attribute-ignored"):
                 raise Refused(7017)
-            attributes = {k: v for k, v in attributes.items() if k in keys}
+            if not self.has("imi-attributes-filter-ignored"):
+                attributes = {k: v for k, v in attributes.items() if k in keys}
         data: dict[str, Any] = {"customerid": customerid, "attributes": attributes}
         inward = (links == "1" and not self.has("imi-inwardlinks-missing")) or self.has("imi-inwardlinks-always")
         if inward:

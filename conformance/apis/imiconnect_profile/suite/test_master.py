@@ -80,3 +80,25 @@ def test_showinwardlinks(api):
     master_only = imi.profile(api, rid, customerid, showinwardlinks=0)
     expect("inwardlinks" not in master_only, rid,
            f"showinwardlinks=0 must retrieve the master profile only, got InwardLinks: {master_only!r}")
+
+
+@req("IMI-LIFE-012")
+def test_every_defined_key_is_stored(api):
+    rid = "IMI-LIFE-012"
+    customerid = api.unique("keys")
+    attributes = {key: f"{key}-{customerid}" for key in imi.setting(api, "attribute_keys")}
+    attributes.update({k: v for k, v in imi.attrs(api, customerid).items() if k in attributes})  # valid values
+    response = imi.call(api, "createProfile", body={"profiles": [{"customerid": customerid, "attributes": attributes}]})
+    imi.ok(api, rid, response, f"createProfile with every defined key {sorted(attributes)}")
+    got = imi.profile(api, rid, customerid).get("attributes") or {}
+    wrong = {k: got.get(k) for k, v in attributes.items() if got.get(k) != v}
+    expect(not wrong, rid, f"attributes not read back as created: {wrong}")
+
+
+@req("IMI-LIFE-013")
+def test_attributes_selects_keys(api):
+    rid = "IMI-LIFE-013"
+    customerid, attributes = imi.new_customer(api, rid)
+    wanted = sorted(attributes)[:1]
+    got = imi.profile(api, rid, customerid, attributes=",".join(wanted)).get("attributes") or {}
+    expect(sorted(got) == wanted, rid, f"getProfile attributes={','.join(wanted)} returned keys {sorted(got)}")
