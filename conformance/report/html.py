@@ -65,10 +65,17 @@ def _header(data: dict[str, Any]) -> str:
             f"<tr><td>{escape(api['name'])}</td><td>{escape(api['title'])}</td><td>{escape(api['base_url'])}</td>"
             f"<td>{escape(api['spec'])}<br><code>{api['spec_sha256'][:16]}</code></td>"
             f"<td>{escape(str(api['vendor_doc']))}</td><td>{api['requests_sent']}</td>"
-            f"<td>{api['tokens_received']}</td></tr>"
+            f"<td>{_tokens(api)}</td></tr>"
         )
     out.append("</table>")
     return "".join(out)
+
+
+def _tokens(api: dict[str, Any]) -> str:
+    total, before = api["tokens_received"], api.get("tokens_before_disruptive", api["tokens_received"])
+    if before == total:
+        return str(total)
+    return f"{total}<br><small>{before} before the limit and clock tests</small>"
 
 
 def _verdict(data: dict[str, Any]) -> str:

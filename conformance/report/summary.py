@@ -83,6 +83,10 @@ def build(plugin: Any, context: dict[str, Any]) -> dict[str, Any]:
                 "base_url": target.apis[name].base_url,
                 "requests_sent": ctx.client.requests_sent if ctx else 0,
                 "tokens_received": ctx.client.tokens_received if ctx else 0,
+                "tokens_before_disruptive": (
+                    ctx.tokens_before_disruptive if ctx and ctx.tokens_before_disruptive is not None
+                    else (ctx.client.tokens_received if ctx else 0)
+                ),
             }
         )
     waivers = plugin.waivers

@@ -51,6 +51,7 @@ class ApiContext:
         self.contract_failures: dict[str, tuple[str, list]] = {}
         # Status classes ("2xx", "4xx", ...) of the answers to property-based requests.
         self.contract_answers: Counter[str] = Counter()
+        self.tokens_before_disruptive: int | None = None  # set when the first disruptive test starts
 
     # --- target facts ------------------------------------------------------------------------
     @property
