@@ -33,6 +33,8 @@ _FAULTS = [
           ("IMI-LIM-001", "IMI-LIM-003")),
     Fault("imi-batch-truncated", "a batch of 101 is cut to its first 100, which are created",
           ("IMI-LIM-002", "IMI-LIM-004")),
+    Fault("imi-update-batch-unlimited", "update batches have no size limit: 101 profiles are updated",
+          ("IMI-LIM-002", "IMI-LIM-004")),
     Fault("imi-app-batch-7012", "an application profile batch over the limit answers 7012, not 7207",
           ("IMI-LIM-004",)),
     Fault("imi-partial-as-success", "a batch where some profiles failed answers 1000", ("IMI-ERR-013",)),

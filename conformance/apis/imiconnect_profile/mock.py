@@ -174,7 +174,8 @@ class ImiconnectProfileMock(MockApi):
             raise Refused(7004)
         if not items:
             raise Refused(7003)
-        if len(items) > self.limit:
+        unlimited = self.has("imi-update-batch-unlimited") and request.method == "PUT"
+        if len(items) > self.limit and not unlimited:
             if self.has("imi-batch-truncated"):
                 return items[: BATCH_LIMIT]
             code = 7012 if (self.has("imi-app-batch-7012") and limit_code == 7207) else limit_code

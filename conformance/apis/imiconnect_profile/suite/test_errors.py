@@ -117,6 +117,7 @@ def test_invalid_attribute_value_7205(api):
     appid = imi.app_id(api)
     key = imi.setting(api, "attribute_keys")[0]
     customerid, attributes = imi.new_customer(api, rid)
+    _, app_key, app_attributes = imi.new_app_profile(api, rid, customerid)
     for bad in (42, {"first": "Ada"}):
         fresh = api.unique("badvalue")
         imi.expect_code(api, rid, imi.call(api, "createProfile", body=_one(fresh, **{key: bad})), 7205,
@@ -128,8 +129,13 @@ def test_invalid_attribute_value_7205(api):
         app = {"customerid": customerid, "appid": appid, "appprofilekey": api.unique("dev"), "attributes": {"handle": bad}}
         imi.expect_code(api, rid, imi.call(api, "createAppProfile", body={"appprofiles": [app]}), 7205,
                         f"createAppProfile with handle={bad!r}")
+        existing = dict(app, appprofilekey=app_key, attributes={"handle": bad})
+        imi.expect_code(api, rid, imi.call(api, "updateAppProfile", body={"appprofiles": [existing]}), 7205,
+                        f"updateAppProfile with handle={bad!r}")
     got = (imi.profile(api, rid, customerid).get("attributes") or {}).get(key)
     expect(got == attributes[key], rid, f"a refused update changed {key} to {got!r}")
+    found = imi.app_profiles(api, rid, customerid, appid, app_key)
+    expect([p.get("attributes") for p in found] == [app_attributes], rid, f"a refused update changed it: {found!r}")
 
 
 @req("IMI-ERR-010")
@@ -191,9 +197,26 @@ def test_partial_success_1002(api):
     results = answer.get("results")
     expect(isinstance(results, list) and len(results) == 2, rid,
            f"a partial success must say which profile failed; results: {results!r}")
-    codes = [imi._int(r.get(imi.setting(api, "code_field"))) if isinstance(r, dict) else None for r in results]
-    expect(codes == [1000, 7015], rid, f"per-profile codes {codes}, expected [1000, 7015] in the batch's order")
+    expect(_codes(api, results) == [1000, 7015], rid,
+           f"per-profile codes {_codes(api, results)}, expected [1000, 7015] in the batch's order")
     imi.profile(api, rid, fresh)
+    # "created or updated" (L34): an update batch naming one unknown customer.
+    key = next(iter(imi.attrs(api, fresh)))
+    nobody = api.unique("nobody")
+    body = {"profiles": [{"customerid": fresh, "attributes": {key: "partially-updated"}},
+                         {"customerid": nobody, "attributes": {key: "x"}}]}
+    answer = imi.expect_code(api, rid, imi.call(api, "updateProfile", body=body), 1002,
+                             "updateProfile of one existing and one unknown customer")
+    expect(_codes(api, answer.get("results")) == [1000, 7203], rid,
+           f"per-profile codes {_codes(api, answer.get('results'))}, expected [1000, 7203]")
+    got = (imi.profile(api, rid, fresh).get("attributes") or {}).get(key)
+    expect(got == "partially-updated", rid, f"the profile the partial update accepted was not updated: {key}={got!r}")
+
+
+def _codes(api, results):
+    if not isinstance(results, list):
+        return None
+    return [imi._int(r.get(imi.setting(api, "code_field"))) if isinstance(r, dict) else None for r in results]
 
 
 @req("IMI-ERR-014")

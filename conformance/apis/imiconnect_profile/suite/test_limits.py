@@ -29,6 +29,9 @@ def test_batch_of_100_profiles(api):
     imi.ok(api, rid, imi.call(api, "createProfile", body=body), f"createProfile of {len(ids)} profiles")
     missing = _missing(api, rid, ids)
     expect(not missing, rid, f"createProfile answered 1000 for {len(ids)} profiles but {missing} are not found")
+    key = next(iter(imi.attrs(api, ids[0])))
+    update = {"profiles": [{"customerid": c, "attributes": {key: f"upd-{c}"}} for c in ids]}
+    imi.ok(api, rid, imi.call(api, "updateProfile", body=update), f"updateProfile of {len(ids)} profiles")
 
 
 @req("IMI-LIM-002")
@@ -38,6 +41,13 @@ def test_batch_of_101_profiles(api):
     imi.expect_code(api, rid, imi.call(api, "createProfile", body=body), 7012, f"createProfile of {len(ids)} profiles")
     created = [c for c in (ids[0], ids[-1]) if imi.code_of(api, imi.call(api, "getProfile", params={"customerid": c})) == 1000]
     expect(not created, rid, f"the refused batch of {len(ids)} created {created}")
+    # "create or update" (L53): an update batch of 101 is refused too, and changes nothing.
+    customerid, attributes = imi.new_customer(api, rid)
+    key = next(iter(attributes))
+    body = {"profiles": [{"customerid": customerid, "attributes": {key: f"upd-{i}"}} for i in range(len(ids))]}
+    imi.expect_code(api, rid, imi.call(api, "updateProfile", body=body), 7012, f"updateProfile of {len(ids)} profiles")
+    got = (imi.profile(api, rid, customerid).get("attributes") or {}).get(key)
+    expect(got == attributes[key], rid, f"the refused update batch changed {key} to {got!r}")
 
 
 def _app_batch(api, rid, n):
@@ -55,6 +65,9 @@ def test_batch_of_100_app_profiles(api):
     imi.ok(api, rid, imi.call(api, "createAppProfile", body=body), f"createAppProfile of {len(keys)} profiles")
     found = imi.app_profiles(api, rid, customerid, appid)
     expect(len(found) == len(keys), rid, f"createAppProfile answered 1000 for {len(keys)}, getAppProfile lists {len(found)}")
+    for item in body["appprofiles"]:
+        item["attributes"] = {"handle": "updated"}
+    imi.ok(api, rid, imi.call(api, "updateAppProfile", body=body), f"updateAppProfile of {len(keys)} profiles")
 
 
 @req("IMI-LIM-004")
@@ -65,3 +78,10 @@ def test_batch_of_101_app_profiles(api):
                     f"createAppProfile of {len(keys)} profiles")
     response = imi.call(api, "getAppProfile", params={"customerid": customerid, "appid": appid})
     imi.expect_code(api, rid, response, 7014, f"getAppProfile after the refused batch of {len(keys)}")
+    _, key, attributes = imi.new_app_profile(api, rid, customerid)
+    for item in body["appprofiles"]:
+        item.update(appprofilekey=key, attributes={"handle": "updated"})
+    imi.expect_code(api, rid, imi.call(api, "updateAppProfile", body=body), 7207,
+                    f"updateAppProfile of {len(keys)} profiles")
+    found = imi.app_profiles(api, rid, customerid, appid, key)
+    expect([p.get("attributes") for p in found] == [attributes], rid, f"the refused update batch changed it: {found!r}")
