@@ -51,6 +51,8 @@ _FAULTS = [
           ("B2B-LIM-004",)),
     Fault("b2b-single-use-token", "a token serves one data call only",
           ("B2B-LIM-005", "B2B-AUTH-002", "B2B-AUTH-011")),
+    Fault("b2b-unknown-resource-served", "a resource name that is not one of the 14 is served (200, empty data)",
+          ("B2B-ERR-002",)),
     Fault("b2b-text-errors", "error responses are text/plain",
           ("B2B-CON-003", "B2B-AUTH-003", "B2B-ID-001")),
 ]

@@ -268,9 +268,10 @@ class CustomerProfileB2BMock(MockApi):
             record, failure = self._authenticate(request)
         if failure is not None:
             return failure
-        if resource not in RESOURCE_SET:
+        unknown_served = self.has("b2b-unknown-resource-served") and resource not in RESOURCE_SET
+        if resource not in RESOURCE_SET and not unknown_served:
             return self.err(404, "not_found", "No such resource")
-        if resource not in record["resources"] and not self.has("b2b-resources-ignored"):
+        if resource not in record["resources"] and not self.has("b2b-resources-ignored") and not unknown_served:
             return self.err(403, "insufficient_scope", f"The token was not created for {resource}")
         customer, failure = self._resolve(request)
         if failure is not None:
