@@ -81,6 +81,8 @@ _FAULTS = [
     Fault("imi-code-renamed", "the result code is in a field `status`, not `code`",
           ("IMI-CON-002", "IMI-AUTH-001", "IMI-LIFE-001")),
     Fault("imi-wrong-message", "descriptions are not the doc's messages (OK / Error)", ("IMI-ERR-014",)),
+    Fault("imi-success-201", "successes come with HTTP 201, a status the spec does not document",
+          ("IMI-CON-001", "IMI-CON-006")),
     Fault("imi-status-200-errors", "every result, errors too, comes with HTTP 200", ("IMI-CON-006",)),
 ]
 

@@ -101,6 +101,8 @@ class ImiconnectProfileMock(MockApi):
             body = {"status": code, "description": message}
         body.update(extra)
         status = 200 if self.has("imi-status-200-errors") else STATUS[code]
+        if self.has("imi-success-201") and code in (1000, 1002):
+            status = 201
         return JSONResponse(body, status_code=status)
 
     def authorised(self, request: Request) -> int | None:
