@@ -104,6 +104,8 @@ class CustomerProfileB2BMock(MockApi):
 
     def bearer_error(self, description: str, status: int = 401) -> Response:
         challenge = f'Bearer realm="{self.name}", error="invalid_token"'
+        if self.has("b2b-basic-challenge"):
+            challenge = f'Basic realm="{self.name}"'  # a gateway's default challenge
         return self.err(status, "invalid_token", description, {"WWW-Authenticate": challenge})
 
     # --- token requests -----------------------------------------------------------------------
@@ -128,7 +130,8 @@ class CustomerProfileB2BMock(MockApi):
             return None, self.err(400, "invalid_request", "Unknown field: resources")
         raw = body.get("resources", body.get("resource"))
         if isinstance(raw, str):
-            raw = [part.strip() for part in raw.split(",")] if raw.strip() else []
+            parts = [raw] if self.has("b2b-comma-string-one-name") else raw.split(",")  # fault: one unknown name
+            raw = [part.strip() for part in parts] if raw.strip() else []
         if not isinstance(raw, list) or not all(isinstance(r, str) for r in raw):
             if raw is None and self.has("b2b-empty-resources-accepted"):
                 raw = []
@@ -137,11 +140,16 @@ class CustomerProfileB2BMock(MockApi):
         if not raw and not self.has("b2b-empty-resources-accepted"):
             return None, self.err(400, "invalid_request", "At least one resource is required")
         unknown = [r for r in raw if r not in RESOURCE_SET]
+        if unknown and self.has("b2b-unknown-resource-dropped"):
+            raw, unknown = [r for r in raw if r in RESOURCE_SET], []
         if unknown:
             return None, self.err(400, "invalid_request", f"Unknown resource: {unknown[0][:40]}")
         validity = body.get("validity", DEFAULT_VALIDITY)
         if not isinstance(validity, int) or isinstance(validity, bool) or validity < 1:
-            return None, self.err(400, "invalid_request", "validity must be a positive integer")
+            if self.has("b2b-validity-defaulted"):
+                validity = DEFAULT_VALIDITY
+            else:
+                return None, self.err(400, "invalid_request", "validity must be a positive integer")
         payload = {"resources": list(dict.fromkeys(raw)), "validity": validity}
         if update:
             token = body.get("token")
@@ -249,11 +257,17 @@ class CustomerProfileB2BMock(MockApi):
             given = {}
         if not given:
             return None, self.err(400, "invalid_request", "At least one customer identifier header is required")
+        if list(given) == ["gcrId"] and self.has("b2b-gcrid-alone-unfiltered"):
+            return CUSTOMERS[0], None  # the query's filter dropped: the first customer, whatever the value
+        if list(given) == ["email_address"] and self.has("b2b-email-alone-404"):
+            return None, self.err(404, "not_found", "No customer matches the identifiers")
         if len(given) > 1 and self.has("b2b-server-error-combined"):
             return None, PlainTextResponse("Internal Server Error", status_code=500)
         matches = [self.index[key].get(value, set()) for key, value in given.items()]
         union = set().union(*matches)
         if not union:
+            if self.has("b2b-unknown-customer-400"):
+                return None, self.err(400, "invalid_request", "Invalid customer identifier")
             return None, self.err(404, "not_found", "No customer matches the identifiers")
         if len(union) > 1:
             if not self.has("b2b-ambiguous-accepted"):
@@ -276,7 +290,10 @@ class CustomerProfileB2BMock(MockApi):
         customer, failure = self._resolve(request)
         if failure is not None:
             return failure
-        return JSONResponse({"gcrId": customer["gcrId"], "resource": resource, "data": _data(resource, customer)})
+        gcr_id = customer["gcrId"]
+        if resource == "gcrId" and self.has("b2b-gcrid-resource-numeric"):
+            gcr_id = int(gcr_id)  # the gcrId resource's own backend serialises it as a number
+        return JSONResponse({"gcrId": gcr_id, "resource": resource, "data": _data(resource, customer)})
 
 
 def _data(resource: str, customer: dict[str, Any]) -> dict[str, Any]:

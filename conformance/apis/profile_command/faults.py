@@ -17,8 +17,15 @@ _CURRENT = [
     Fault("no-retry-after", "429 responses carry no Retry-After", ("PC-LIM-003",)),
     Fault("429-sticks", "once limited, a client stays limited for 5 s", ("PC-LIM-004",)),
     Fault("opt-back-in-accepted", "enableOptOut false answers 200 {}", ("PC-OPT-003",)),
+    Fault("opt-back-in-403", "enableOptOut false is refused with 403, not 400", ("PC-OPT-004",)),
     Fault("apikey-ignored", "any apiKey in the path is accepted", ("PC-AUTH-014",)),
     Fault("legacy-path-served", "the legacy path /optOut/{userId} still opts users out", ("PC-VER-002",)),
+    # Every token request misses: the token tests fail, the property tests see no 2xx, and the
+    # tests that need a token are blocked (not failed).
+    Fault("token-path-typo", "the token endpoint is served at /oath2/token (the legacy doc's typo)",
+          ("PC-VER-001", "PC-AUTH-001", "PC-AUTH-002", "PC-AUTH-003", "PC-AUTH-004", "PC-AUTH-005", "PC-AUTH-006",
+           "PC-AUTH-007", "PC-AUTH-008", "PC-AUTH-009", "PC-AUTH-010", "PC-CON-001", "PC-CON-002", "PC-CON-003",
+           "PC-CON-004", "PC-CON-005")),
 ]
 _LEGACY = [
     Fault("legacy-token-expires", "legacy tokens expire after one hour", ("PCL-AUTH-002",)),
@@ -33,6 +40,10 @@ _BOTH = [
     ("invalid-client-200", "bad client credentials answer 200 with the error body",
      ("PC-AUTH-006", "PC-CON-002"), ("PCL-AUTH-004", "PCL-CON-002")),
     ("grant-type-ignored", "any grant_type issues a token", ("PC-AUTH-007",), ("PCL-AUTH-005",)),
+    ("unsupported-grant-401", "an unsupported grant_type is refused with 401, not 400", ("PC-AUTH-008",),
+     ("PCL-AUTH-006",)),
+    ("missing-grant-invalid-grant", "a token request without grant_type answers error invalid_grant",
+     ("PC-AUTH-010",), ("PCL-AUTH-008",)),
     ("missing-credentials-token", "a token request without credentials issues a token",
      ("PC-AUTH-009",), ("PCL-AUTH-007",)),
     ("missing-token-accepted", "PUT without Authorization is applied", ("PC-AUTH-011",), ("PCL-AUTH-009",)),
@@ -41,6 +52,8 @@ _BOTH = [
     ("invalid-token-wrong-error", "unknown bearer tokens answer error access_denied", ("PC-AUTH-012",),
      ("PCL-AUTH-010",)),
     ("no-www-authenticate", "401 responses carry no WWW-Authenticate", ("PC-AUTH-013",), ("PCL-AUTH-011",)),
+    ("basic-challenge", "401 responses challenge with the Basic scheme, not Bearer", ("PC-AUTH-013", "PC-CON-005"),
+     ("PCL-AUTH-011", "PCL-CON-005")),
     ("single-use-token", "a token works for one PUT only", ("PC-AUTH-016",), ("PCL-AUTH-012",)),
     ("bad-body-accepted", "the command body is not validated",
      ("PC-ERR-001", "PC-ERR-002", "PC-ERR-003", "PC-ERR-004", "PC-ERR-006"),

@@ -48,7 +48,8 @@ class ProfileCommandMock(MockApi):
 
     # --- wiring -------------------------------------------------------------------------------
     def routes(self) -> list:
-        routes = [Route("/oauth2/token", self.token, methods=["POST"])]
+        token_path = "/oath2/token" if self.has("token-path-typo") else "/oauth2/token"  # 000's typo
+        routes = [Route(token_path, self.token, methods=["POST"])]
         if self.current or self.has("legacy-apikey-path"):
             routes.append(Route("/{apiKey}/optOut/{userId:path}", self.opt_out, methods=["PUT"]))
         if (not self.current and not self.has("legacy-apikey-path")) or self.has("legacy-path-served"):
@@ -88,8 +89,9 @@ class ProfileCommandMock(MockApi):
         return self.err(401, "invalid_client", "Invalid client authentication")
 
     def bearer_error(self, description: str = INVALID_TOKEN) -> Response:
+        challenge = "Basic" if self.has("basic-challenge") else "Bearer"  # a gateway's default challenge
         headers = {} if self.has("no-www-authenticate") else {
-            "WWW-Authenticate": f'Bearer realm="{self.name}", error="invalid_token"'
+            "WWW-Authenticate": f'{challenge} realm="{self.name}", error="invalid_token"'
         }
         code = "access_denied" if self.has("invalid-token-wrong-error") else "invalid_token"
         return self.err(401, code, description, headers)
@@ -110,9 +112,11 @@ class ProfileCommandMock(MockApi):
         grant = params.get("grant_type")
         if not self.has("grant-type-ignored"):
             if not grant:
-                return self.err(400, "invalid_request", "Missing grant_type")
+                code = "invalid_grant" if self.has("missing-grant-invalid-grant") else "invalid_request"
+                return self.err(400, code, "Missing grant_type")
             if grant != "client_credentials":
-                return self.err(400, "unsupported_grant_type", "Invalid grant_type")
+                status = 401 if self.has("unsupported-grant-401") else 400
+                return self.err(status, "unsupported_grant_type", "Invalid grant_type")
         client_id, secret = params.get("client_id"), params.get("client_secret")
         if not (client_id and secret) and self.has("missing-credentials-token"):
             client_id = next(iter(self.clients))
@@ -214,6 +218,8 @@ class ProfileCommandMock(MockApi):
         key = (site, user_id)
         with self.lock:
             if not enable and (self.current or self.has("legacy-opt-in-refused")):
+                if self.has("opt-back-in-403"):
+                    return self.err(403, "access_denied", "Once opted out, a user cannot be opted back in")
                 if not self.has("opt-back-in-accepted"):
                     return self._invalid("Once opted out, a user cannot be opted back in")
                 return JSONResponse({})
