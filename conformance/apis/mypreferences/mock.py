@@ -125,6 +125,8 @@ class MyPreferencesMock(MockApi):
     def error(self, status: int, message: str) -> Response:
         if self.has("mp-text-errors"):
             return PlainTextResponse(message, status_code=status)
+        if self.has("mp-400-array") and status == 400:
+            return JSONResponse([{"Message": message}], status_code=status)
         return JSONResponse({"Message": message}, status_code=status)
 
     def settle(self, record: Record) -> None:
@@ -171,12 +173,16 @@ class MyPreferencesMock(MockApi):
         if self.has("mp-accounts-merged") and account in self.accounts:
             account = ACCOUNTS[0]
         if account not in self.accounts:
+            if self.has("mp-unknown-account-searched") and request.method == "GET" and tuple(parts[2:]) in SEARCHES:
+                return JSONResponse([])
             raise Problem(404, f"Client {account!r} was not found.")
         if self.has("mp-server-error") and request.method == "GET" and parts[2:3] == ["Email"]:
             return PlainTextResponse("Internal Server Error", status_code=500)
         query = request.query_params
+        request.state.lax_query = self.has("mp-query-unchecked")  # no query parameter is validated
         for name in BOOLEAN_PARAMS:
-            if name in query and query[name].lower() not in ("true", "false") and not self.has("mp-booleans-lax"):
+            if name in query and query[name].lower() not in ("true", "false") and not self.has("mp-booleans-lax") \
+                    and not request.state.lax_query:
                 raise Problem(400, f"The value '{query[name]}' is not valid for {name}.")
         handler, args = self.route(request.method, parts[2:])
         with self.lock:
@@ -188,7 +194,7 @@ class MyPreferencesMock(MockApi):
         if n == 0:
             if method == "POST":
                 return self.add, ()
-        elif head == "AlternateId" and n == 1:
+        elif head == "AlternateId" and n == 1 and not (method == "GET" and self.has("mp-alt-route-shadowed")):
             handler = {"GET": self.get_by_alt, "POST": self.upsert, "PUT": self.put_by_alt,
                        "PATCH": self.patch_by_alt}.get(method)
             if handler:
@@ -245,6 +251,8 @@ class MyPreferencesMock(MockApi):
     def alt_params(self, request: Request) -> tuple[str, str]:
         kind = request.query_params.get("alternateIdType")
         value = request.query_params.get("alternateId")
+        if self.has("mp-alt-type-defaulted") and not kind:
+            kind = "cfxRunId"  # the account's default type
         if not kind or not value:
             raise Problem(400, "alternateIdType and alternateId are required.")
         return kind, value
@@ -254,7 +262,10 @@ class MyPreferencesMock(MockApi):
         for record in records.values():
             self.settle(record)
             doc = record.doc if visible else record.latest
-            if doc and pair in model.alt_pairs(doc, inactive=inactive):
+            pairs = model.alt_pairs(doc, inactive=inactive) if doc else []
+            if self.has("mp-alt-first-only"):
+                pairs = pairs[:1]
+            if pair in pairs:
                 return record
         if self.has("mp-alt-type-ignored"):
             for record in records.values():
@@ -321,6 +332,9 @@ class MyPreferencesMock(MockApi):
     async def add(self, request: Request, records: dict[int, Record]) -> Response:
         body = await self.body_of(request, "Profile")
         profile_id = next(self.ids)
+        last = records.get(profile_id - 1)
+        if self.has("mp-id-reused") and last is not None and last.doc is None:
+            profile_id -= 1  # the counter moves only once the previous profile has been read
         if self.has("mp-profileid-honoured") and isinstance(body.get("ProfileId"), int):
             profile_id = body["ProfileId"]
         now = self.now()
@@ -336,6 +350,8 @@ class MyPreferencesMock(MockApi):
         return JSONResponse(self.receipt(record), status_code=202)
 
     async def update(self, request: Request, records: dict[int, Record], profile_id: int) -> Response:
+        if self.has("mp-update-creates") and profile_id not in records:
+            return await self._create_from(records, await self.body_of(request, "Profile"))
         record = self.record(records, profile_id)
         body = await self.body_of(request, "Profile")
         return self._merge_into(records, record, body)
@@ -345,8 +361,12 @@ class MyPreferencesMock(MockApi):
         doc = model.merge(record.latest, body, now, self.has)
         doc["ProfileId"] = record.profile_id
         self.touch(doc, now)
+        if self.has("mp-edited-from-body") and isinstance(body.get("Edited"), dict):
+            doc["Edited"] = dict(body["Edited"])
         self.conflicts(records, doc, record.profile_id)
         self.commit(record, doc, now, queued=True)
+        if self.has("mp-update-receipt-queued"):
+            return JSONResponse(self.receipt(record, "Queued"), status_code=202)
         return JSONResponse(self.receipt(record), status_code=202)
 
     async def upsert(self, request: Request, records: dict[int, Record]) -> Response:
@@ -389,12 +409,19 @@ class MyPreferencesMock(MockApi):
         return JSONResponse(self.receipt(record), status_code=202)
 
     def _replace(self, records: dict[int, Record], record: Record, body: dict[str, Any]) -> Response:
+        before = self.read_view(record)
         now = self.now()
         doc = model.replace(record.latest, body, now, self.has)
         doc["IsActive"] = body.get("IsActive", True)
         self.touch(doc, now)
         self.conflicts(records, doc, record.profile_id)
+        if self.has("mp-put-new-id"):  # delete + insert: the replacement gets a new ProfileId
+            records.pop(record.profile_id)
+            record.profile_id = doc["ProfileId"] = next(self.ids)
+            records[record.profile_id] = record
         self.commit(record, doc, now, queued=False)
+        if self.has("mp-put-answers-before"):
+            return JSONResponse(before)
         return JSONResponse(self.read_view(record))
 
     async def put(self, request: Request, records: dict[int, Record], profile_id: int) -> Response:
@@ -406,11 +433,23 @@ class MyPreferencesMock(MockApi):
     async def put_by_alt(self, request: Request, records: dict[int, Record]) -> Response:
         pair = self.alt_params(request)
         body = await self.body_of(request, "Profile")
-        return self._replace(records, self.find_alt(records, pair, visible=False), body)
+        try:
+            record = self.find_alt(records, pair, visible=False)
+        except Problem:
+            if not self.has("mp-put-alt-upserts"):
+                raise
+            alternates = [{"AlternateIdType": pair[0], "AlternateId": pair[1], "IsActive": True}]
+            alternates += list(body.get("AlternateIds") or [])
+            return await self._create_from(records, {**body, "AlternateIds": alternates})
+        return self._replace(records, record, body)
 
     async def patch(self, request: Request, records: dict[int, Record], profile_id: int) -> Response:
+        if self.has("mp-patch-unknown-400") and profile_id not in records:
+            raise Problem(400, "The patch cannot be applied to an empty profile.")
         record = self.record(records, profile_id)
         operations = await self.body_of(request, None)
+        if self.has("mp-patch-array-refused") and isinstance(operations, list):
+            raise Problem(400, 'The body must be {"Operations": [...]}.')
         if not isinstance(operations, list):
             raise Problem(400, "The body must be a JSON Patch document: an array of operations.")
         return self._patch(records, record, operations)
@@ -418,12 +457,27 @@ class MyPreferencesMock(MockApi):
     async def patch_by_alt(self, request: Request, records: dict[int, Record]) -> Response:
         pair = self.alt_params(request)
         body = await self.body_of(request, None)
+        if self.has("mp-patch-alt-array-only") and not isinstance(body, list):
+            raise Problem(400, "The body must be a JSON Patch document: an array of operations.")
         if not isinstance(body, dict) or not isinstance(body.get("Operations"), list):
             raise Problem(400, 'The body must be {"Operations": [...]}.')
-        record = self.find_alt(records, pair, visible=False)
+        try:
+            record = self.find_alt(records, pair, visible=False)
+        except Problem:
+            if not self.has("mp-patch-alt-creates"):
+                raise
+            base = {"AlternateIds": [{"AlternateIdType": pair[0], "AlternateId": pair[1], "IsActive": True}]}
+            try:
+                created = jsonpatch.apply_patch(base, body["Operations"])
+            except (jsonpatch.JsonPatchException, jsonpointer.JsonPointerException) as exc:
+                raise Problem(400, f"The patch cannot be applied: {exc}") from None
+            return await self._create_from(records, created)
         return self._patch(records, record, body["Operations"])
 
     def _patch(self, records: dict[int, Record], record: Record, operations: list) -> Response:
+        if self.has("mp-patch-unknown-op-skipped"):
+            operations = [op for op in operations if not isinstance(op, dict)
+                          or op.get("op") in ALLOWED_PATCH_OPS | {"move", "copy"}]
         for op in operations:
             self.check_operation(op)
         current = model.view(record.latest)
@@ -446,6 +500,8 @@ class MyPreferencesMock(MockApi):
                 raise Problem(status, f"The patch cannot be applied: {exc}") from None
         if not isinstance(patched, dict):
             raise Problem(400, "The patch must leave a profile object.")
+        if self.has("mp-patch-drops-custom-fields"):
+            patched.pop("CustomFields", None)  # re-saved from a view without them
         if not self.has("mp-patch-profileid"):
             patched["ProfileId"] = record.profile_id
         error = next(iter(self.validators["Profile"].iter_errors(patched)), None)
@@ -463,6 +519,15 @@ class MyPreferencesMock(MockApi):
         return JSONResponse(self.read_view(record))
 
     def apply_patch(self, doc: dict[str, Any], operations: list) -> Any:
+        if self.has("mp-patch-add-rebuilds-parent"):
+            operations = [self.rebuilt_parent(doc, op) for op in operations]
+        if self.has("mp-patch-nested-replace-skipped"):
+            operations = [op for op in operations
+                          if not (op.get("op") == "replace" and op.get("path", "").count("/") > 1)]
+        if self.has("mp-patch-remove-skipped"):
+            operations = [op for op in operations if op.get("op") != "remove"]
+        if self.has("mp-patch-test-always-fails") and any(op.get("op") == "test" for op in operations):
+            raise jsonpatch.JsonPatchTestFailed("the test operation failed")
         if self.has("mp-patch-reversed"):
             operations = list(reversed(operations))
         if self.has("mp-patch-test-ignored"):
@@ -476,6 +541,14 @@ class MyPreferencesMock(MockApi):
                                   == str(op.get("value")))]
         return jsonpatch.apply_patch(doc, operations)
 
+    def rebuilt_parent(self, doc: dict[str, Any], op: dict[str, Any]) -> dict[str, Any]:
+        """mp-patch-add-rebuilds-parent: add of an absent member writes a new parent object."""
+        parent, _, member = op.get("path", "").rpartition("/")
+        target = jsonpointer.resolve_pointer(doc, parent, None) if op.get("op") == "add" and parent else None
+        if isinstance(target, dict) and member not in target:
+            return {"op": "replace", "path": parent, "value": {member: op.get("value")}}
+        return op
+
     def check_operation(self, op: Any) -> None:
         """Only add, remove, replace and test (L3521); each well-formed per RFC 6902 §4."""
         if not isinstance(op, dict) or not isinstance(op.get("op"), str):
@@ -484,12 +557,18 @@ class MyPreferencesMock(MockApi):
         if kind not in ALLOWED_PATCH_OPS and not (self.has("mp-patch-move-copy") and kind in ("move", "copy")):
             raise Problem(400, f"The operation {kind!r} is not supported.")
         path = op.get("path")
+        if isinstance(path, str) and path and not path.startswith("/") and self.has("mp-patch-path-lax"):
+            op["path"] = path = "/" + path
         if not isinstance(path, str) or (path and not path.startswith("/")):
             raise Problem(400, "Each operation needs a JSON Pointer path.")
         if kind in ("add", "replace", "test") and "value" not in op:
-            raise Problem(400, f"The {kind} operation needs a value.")
+            if not self.has("mp-patch-value-optional"):
+                raise Problem(400, f"The {kind} operation needs a value.")
+            op["value"] = ""
 
     async def delete(self, request: Request, records: dict[int, Record], profile_id: int) -> Response:
+        if self.has("mp-reasoncode-refused") and "reasonCode" in request.query_params:
+            raise Problem(400, "The request is invalid: reasonCode.")
         if self.has("mp-delete-twice-204") and profile_id not in records:
             return Response(status_code=204)
         record = self.record(records, profile_id)
@@ -497,9 +576,13 @@ class MyPreferencesMock(MockApi):
             records.pop(profile_id)
         if self.has("mp-delete-keeps-alt"):
             self.tombstones.update(model.alt_pairs(record.latest))
+        if self.has("mp-delete-200"):
+            return JSONResponse({"Message": "Profile deleted."})
         return Response(status_code=204)
 
     async def archive(self, request: Request, records: dict[int, Record], profile_id: int) -> Response:
+        if self.has("mp-archive-unknown-204") and profile_id not in records:
+            return Response(status_code=204)
         record = self.record(records, profile_id)
         body = await self.body_of(request, "ArchiveRequest")
         doc = copy.deepcopy(record.latest)
@@ -510,6 +593,8 @@ class MyPreferencesMock(MockApi):
             for contact, inner in model.CONTACTS.items():
                 for element in doc.get(contact) or []:
                     element[inner] = []
+                    if self.has("mp-archive-drops-consents"):
+                        element["Consents"] = []
         for contact, inner in model.CONTACTS.items():
             for wanted in body.get(contact) or []:
                 for element in doc.get(contact) or []:
@@ -537,18 +622,32 @@ class MyPreferencesMock(MockApi):
 
     # --- reads --------------------------------------------------------------------------------
     async def get(self, request: Request, records: dict[int, Record], profile_id: int) -> Response:
+        if self.has("mp-unknown-profile-blank") and profile_id not in records:
+            return JSONResponse({"ProfileId": profile_id, "UpdateStatus": "Complete"})
         record = self.record(records, profile_id)
-        return JSONResponse(self.read_view(record))
+        body = self.read_view(record)
+        if self.has("mp-read-row-number"):
+            body["ProfileId"] = list(records).index(profile_id) + 1  # the internal row, not the ProfileId
+        return JSONResponse(body)
 
     async def get_by_alt(self, request: Request, records: dict[int, Record]) -> Response:
         pair = self.alt_params(request)
         inactive = request.query_params.get("matchInactive", "false").lower() == "true"
         if self.has("mp-match-inactive-ignored"):
             inactive = False
-        record = self.find_alt(records, pair, visible=True, inactive=inactive)
+        try:
+            record = self.find_alt(records, pair, visible=True, inactive=inactive)
+        except Problem:
+            if self.has("mp-alt-miss-empty"):
+                return JSONResponse({})
+            raise
+        if self.has("mp-alt-read-array"):
+            return JSONResponse([self.read_view(record, inactive=inactive)])
         return JSONResponse(self.read_view(record, inactive=inactive))
 
     async def history(self, request: Request, records: dict[int, Record], kind: str, profile_id: int) -> Response:
+        if self.has("mp-history-unknown-empty") and profile_id not in records:
+            return self.history_of(request, Record(profile_id), kind)
         return self.history_of(request, self.record(records, profile_id), kind)
 
     async def history_by_alt(self, request: Request, records: dict[int, Record], kind: str) -> Response:
@@ -557,7 +656,10 @@ class MyPreferencesMock(MockApi):
 
     def history_of(self, request: Request, record: Record, kind: str) -> Response:
         filter_id = request.query_params.get("filterId") if kind == "Preferences" else None
-        return JSONResponse(model.history_document(kind, record.latest, record.log, filter_id, self.has))
+        document = model.history_document(kind, record.latest, record.log, filter_id, self.has)
+        if self.has("mp-standard-history-bare") and kind == "StandardFields":
+            return JSONResponse(document["UserProfilePreferences"])
+        return JSONResponse(document)
 
     # --- searches -----------------------------------------------------------------------------
     def visible(self, records: dict[int, Record]) -> list[dict[str, Any]]:
@@ -570,17 +672,21 @@ class MyPreferencesMock(MockApi):
 
     def answer(self, docs: list[dict[str, Any]]) -> Response:
         limit = SEARCH_LIMIT + (1 if self.has("mp-limit-off-by-one") else 0)
+        if self.has("mp-limit-exclusive"):
+            limit -= 1  # 50 matches already count as too many
         if len(docs) > limit and not self.has("mp-limit-truncates"):
             if self.has("mp-limit-never"):
                 return JSONResponse([model.view(d, has=self.has) for d in docs])
             return self.error(403, "Forbidden: the search matches more than 50 profiles; narrow it down.")
         docs = docs[:limit]
+        if self.has("mp-no-match-204") and not docs:
+            return Response(status_code=204)
         return JSONResponse([model.view(d, has=self.has) for d in docs])
 
     async def search(self, request: Request, records: dict[int, Record], kind: str) -> Response:
         q = request.query_params
         required = SEARCH_REQUIRED[kind]
-        if self.has("mp-search-params-lax"):
+        if self.has("mp-search-params-lax") or request.state.lax_query:
             required = ()
         missing = [name for name in required if not q.get(name)]
         if missing:
@@ -607,6 +713,9 @@ class MyPreferencesMock(MockApi):
                 return False
             return address1 is None or model.text_match(address.get("Address1"), address1, partial_address)
 
+        if self.has("mp-address-home-only") and wanted["AddressType"] is None:
+            wanted["AddressType"] = "Home"
+
         def criteria(doc: dict[str, Any]) -> bool:
             if not model.name_matches(doc, q.get("firstName"), q.get("middleName"), q.get("lastName"), partial_name):
                 return False
@@ -629,14 +738,17 @@ class MyPreferencesMock(MockApi):
 
         def criteria(doc: dict[str, Any]) -> bool:
             fields = model.active_items(doc, "CustomFields")
-            return all(any(model.low(f.get("Name")) == model.low(w["Name"]) and str(f.get("Value")) == str(w["Value"])
+            by_name = self.has("mp-custom-value-ignored")
+            return all(any(model.low(f.get("Name")) == model.low(w["Name"])
+                           and (by_name or str(f.get("Value")) == str(w["Value"]))
                            for f in fields) for w in wanted)
         return criteria
 
     def match_selectlist(self, q) -> Any:
         wanted = self.indexed(q, "customFields", ("OperatorId", "Name", "Value"))
         for w in wanted:
-            if w["OperatorId"] not in ("1", "2", "3"):
+            known = ("1", "2") if self.has("mp-selectlist-any-refused") else ("1", "2", "3")
+            if w["OperatorId"] not in known:
                 raise Problem(400, "customFields[n].OperatorId must be 1 (Equals), 2 (All of) or 3 (Any of).")
 
         def fits(field: dict[str, Any], w: dict[str, str]) -> bool:
@@ -679,7 +791,8 @@ class MyPreferencesMock(MockApi):
 
         def criteria(doc: dict[str, Any]) -> bool:
             return any(norm(p.get("PhoneNumber")) == norm(number)
-                       and (kind is None or model.low(p.get("PhoneType")) == model.low(kind))
+                       and (kind is None or self.has("mp-phone-type-ignored")
+                            or model.low(p.get("PhoneType")) == model.low(kind))
                        for p in model.active_items(doc, "PhoneNumbers"))
         return criteria
 
@@ -689,6 +802,8 @@ class MyPreferencesMock(MockApi):
         def criteria(doc: dict[str, Any]) -> bool:
             attrs = [(a.get("Key"), a.get("Value")) for p in model.all_preferences(doc)
                      for a in p.get("PreferenceAttributes") or []]
+            if self.has("mp-attribute-value-ignored"):
+                return all(w["Key"] in [k for k, _ in attrs] for w in wanted)
             return all((w["Key"], w["Value"]) in attrs for w in wanted)
         return criteria
 
@@ -708,6 +823,10 @@ class MyPreferencesMock(MockApi):
             exact = False
         if self.has("mp-tags-single-ignored"):
             multiple = True
+        if self.has("mp-tags-exact-forced"):
+            exact = True
+        if self.has("mp-tags-multiple-ignored"):
+            multiple = False
         combine = all if exact else any
         docs = [d for d in self.visible(records)
                 if combine(t in {model.low(x.get("Name")) for x in d.get("ProfileTags") or []} for t in tags)]
@@ -722,7 +841,7 @@ class MyPreferencesMock(MockApi):
                     "Email": ("groupType", "emailAddress"), "Phone": ("groupType", "phoneNumber"),
                     "Primary": ("groupType",)}[how]
         missing = [name for name in required if not q.get(name)]
-        if missing and not self.has("mp-search-params-lax"):
+        if missing and not self.has("mp-search-params-lax") and not request.state.lax_query:
             raise Problem(400, f"Missing required parameter(s): {', '.join(missing)}.")
         group_type = q.get("groupType")
         docs = self.visible(records)
@@ -730,7 +849,10 @@ class MyPreferencesMock(MockApi):
             names = {(model.low(group_type), model.low(q.get("groupName")))}
         else:
             if how == "Primary":
-                primaries = [self.record(records, profile_id).doc or {}]
+                if self.has("mp-group-primary-unknown-empty") and profile_id not in records:
+                    primaries = []
+                else:
+                    primaries = [self.record(records, profile_id).doc or {}]
             elif how == "AlternateId":
                 pair = (q.get("alternateIdType"), q.get("alternateId"))
                 primaries = [d for d in docs if pair in model.alt_pairs(d)]

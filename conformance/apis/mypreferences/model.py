@@ -194,8 +194,9 @@ def changes(old: dict[str, Any] | None, new: dict[str, Any], now: str, has: Has)
 
     for consent in changed("Consents", old.get("Consents"), new.get("Consents")):
         out["Consents"].append(_dated(consent, now))
+    bare = ("Consents",) if has("mp-contact-history-no-consents") else ()
     for contact, inner in CONTACTS.items():
-        strip = lambda e: {k: v for k, v in e.items() if k != inner}  # noqa: E731
+        strip = lambda e: {k: v for k, v in e.items() if k != inner and k not in bare}  # noqa: E731
         before = [strip(e) for e in old.get(contact) or []]
         for element in changed(contact, before, [strip(e) for e in new.get(contact) or []]):
             out["ContactElements"].append((contact, _dated(element, now)))
@@ -229,9 +230,14 @@ def _located_prefs(doc: dict[str, Any]) -> list[tuple[tuple, dict]]:
 def history_document(kind: str, doc: dict[str, Any], log: dict[str, list], filter_id: str | None,
                      has: Has) -> dict[str, Any]:
     basic = {k: copy.deepcopy(doc[k]) for k in ("ProfileId", "CustomerName", "AlternateIds") if k in doc}
+    whole = has("mp-history-whole-profile")
+    if whole:  # every history built on the whole current profile
+        basic = copy.deepcopy(doc)
     if kind == "Consents":
         entries = sorted(log["Consents"], key=lambda c: (str(c.get("ConsentType")), str(c.get("ConsentVersion")),
                                                          c["Edited"]["ModifiedDate"]))
+        if has("mp-consent-history-current"):
+            entries = list({key_of("Consents", c, has): c for c in entries}.values())
         if has("mp-history-unordered"):
             entries.reverse()
         out = {**basic, "Consents": entries}
@@ -253,7 +259,10 @@ def history_document(kind: str, doc: dict[str, Any], log: dict[str, list], filte
         return {**basic, "CustomFields": entries}
     if kind == "Preferences":
         out = dict(basic)
-        for where, pref in log["Preferences"]:
+        located = log["Preferences"]
+        if has("mp-preference-history-current"):
+            located = list({(where, key_of("Preferences", p, has)): (where, p) for where, p in located}.values())
+        for where, pref in located:
             if filter_id is not None and pref.get("FilterId") != filter_id and not has("mp-history-filter-ignored"):
                 continue
             if where[0] == "ProfilePreferences":
@@ -272,9 +281,17 @@ def history_document(kind: str, doc: dict[str, Any], log: dict[str, list], filte
         return out
     entries = []
     for snapshot in log["StandardFields"]:
-        entry = {"ProfileId": doc["ProfileId"], **copy.deepcopy(snapshot)}
+        entry = {**(copy.deepcopy(doc) if whole else {}), "ProfileId": doc["ProfileId"], **copy.deepcopy(snapshot)}
         entry["AlternateIds"] = copy.deepcopy([a for a in doc.get("AlternateIds") or [] if is_active(a)])
+        if has("mp-standard-history-old-ids"):  # the ids the profile had when the entry was written
+            written = entry["Edited"]["ModifiedDate"]
+            entry["AlternateIds"] = [a for a in entry["AlternateIds"]
+                                     if str((a.get("Edited") or {}).get("CreateDate") or "") <= written]
         entries.append(entry)
+    if has("mp-standard-history-latest"):
+        entries = entries[-1:]
+    if has("mp-standard-history-newest-first"):
+        entries.reverse()
     return {"UserProfilePreferences": entries}
 
 
