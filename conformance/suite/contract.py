@@ -154,6 +154,17 @@ def served(api: ApiContext, ids: tuple[str, ...]) -> None:
             "refusals and verified nothing. Check the target's base URL and credentials.")
 
 
+def served_test(*ids: str) -> Callable:
+    """The test an API's contract module ends with (assign it to a `test_...` name, last in the
+    module): property checks that only ever saw refusals verified nothing."""
+
+    @pytest.mark.req(*ids)
+    def test(api: ApiContext) -> None:
+        served(api, ids)
+
+    return test
+
+
 def _refresh_auth(api: ApiContext, case: Any) -> None:
     """Schemathesis builds some cases when the test is collected, auth included; a token that
     has expired since (the mock's clock moved) is swapped for the current one."""

@@ -168,14 +168,19 @@ class CustomerProfileB2BMock(MockApi):
             headers={"Cache-Control": "no-store"},
         )
 
-    async def create_token(self, request: Request) -> Response:
+    async def _token_request(self, request: Request, *, update: bool) -> tuple[Any, Any, Response | None]:
+        """(tenant, payload, None), or the refusal of a token request (tenant, then JSON body)."""
         tenant, failure = self._tenant(request)
         if failure is not None:
-            return failure
+            return None, None, failure
         body, ok = await json_body(request)
         if not ok:
-            return self.err(400, "invalid_request", "The body must be JSON")
-        payload, failure = self._payload(body, update=False)
+            return None, None, self.err(400, "invalid_request", "The body must be JSON")
+        payload, failure = self._payload(body, update=update)
+        return tenant, payload, failure
+
+    async def create_token(self, request: Request) -> Response:
+        tenant, payload, failure = await self._token_request(request, update=False)
         if failure is not None:
             return failure
         now = self.clock.now()
@@ -199,13 +204,7 @@ class CustomerProfileB2BMock(MockApi):
         return self._token_body(token, record)
 
     async def update_token(self, request: Request) -> Response:
-        tenant, failure = self._tenant(request)
-        if failure is not None:
-            return failure
-        body, ok = await json_body(request)
-        if not ok:
-            return self.err(400, "invalid_request", "The body must be JSON")
-        payload, failure = self._payload(body, update=True)
+        tenant, payload, failure = await self._token_request(request, update=True)
         if failure is not None:
             return failure
         now = self.clock.now()

@@ -201,7 +201,7 @@ class ImiconnectProfileMock(MockApi):
             raise Refused(7205)
         return dict(value)
 
-    def batch(self, results: list[dict[str, Any]], key: str) -> Response:
+    def batch(self, results: list[dict[str, Any]]) -> Response:
         """1000 when every item succeeded, 1002 when some did (L34), else the first item's code."""
         codes = [r["code"] for r in results]
         if all(c == 1000 for c in codes):
@@ -285,7 +285,7 @@ class ImiconnectProfileMock(MockApi):
             self.customers[customerid] = attributes
             return lambda: self.customers.pop(customerid, None)
 
-        return self.batch(self.run_items(items, work), "customerid")
+        return self.batch(self.run_items(items, work))
 
     async def update_profile(self, request: Request) -> Response:
         return await self.guarded(request, self._update_profile)
@@ -305,7 +305,7 @@ class ImiconnectProfileMock(MockApi):
                 self.customers[customerid].update(attributes)  # merge: the spec's x-doc-note
             return lambda: self.customers.__setitem__(customerid, before)
 
-        return self.batch(self.run_items(items, work), "customerid")
+        return self.batch(self.run_items(items, work))
 
     async def delete_profile(self, request: Request) -> Response:
         return await self.guarded(request, self._delete_profile)
@@ -362,7 +362,7 @@ class ImiconnectProfileMock(MockApi):
             self.app_profiles[ident] = attributes
             return lambda: self.app_profiles.pop(ident, None)
 
-        return self.batch(self.run_items(items, work), "customerid")
+        return self.batch(self.run_items(items, work))
 
     async def update_app_profile(self, request: Request) -> Response:
         return await self.guarded(request, self._update_app_profile)
@@ -384,7 +384,7 @@ class ImiconnectProfileMock(MockApi):
                 self.app_profiles[ident].update(attributes)
             return lambda: self.app_profiles.__setitem__(ident, before)
 
-        return self.batch(self.run_items(items, work), "customerid")
+        return self.batch(self.run_items(items, work))
 
     async def delete_app_profile(self, request: Request) -> Response:
         return await self.guarded(request, self._delete_app_profile)

@@ -4,7 +4,6 @@ defaults of `conformance.apis.imiconnect_profile` (the spec's assumptions)."""
 
 from __future__ import annotations
 
-import contextlib
 import json
 import re
 from typing import Any
@@ -67,7 +66,7 @@ def code_of(api: ApiContext, response: httpx.Response) -> int | None:
         body = response.json()
     except ValueError:
         return None
-    return _int(body.get(setting(api, "code_field"))) if isinstance(body, dict) else None
+    return as_int(body.get(setting(api, "code_field"))) if isinstance(body, dict) else None
 
 
 def describe(response: httpx.Response) -> str:
@@ -82,6 +81,13 @@ def expect_code(api: ApiContext, rid, response: httpx.Response, code: int, what:
     expect(got == code, rid, f"{what}: expected result {code} {CODES[code][0]!r}, got "
            f"{field}={got!r} ({describe(response)})")
     return response.json()
+
+
+def expect_codes(api: ApiContext, rid, cases: list[tuple[str, dict]], code: int, what: str) -> None:
+    """Each (operation, call arguments) answers result `code`."""
+    __tracebackhide__ = True
+    for op, request in cases:
+        expect_code(api, rid, call(api, op, **request), code, f"{op} {what}: {request}")
 
 
 def ok(api: ApiContext, rid, response: httpx.Response, what: str) -> Any:
@@ -112,8 +118,8 @@ def track(api: ApiContext) -> None:
         if top == 1000:
             created = items
         elif top == 1002:  # only the items the answer says were created, never someone else's
-            results = (response.json().get("results") or []) if isinstance(response.json(), dict) else []
-            created = [i for i, r in zip(items, results) if isinstance(r, dict) and _int(r.get("code")) == 1000]
+            codes = result_codes(api, response.json().get("results")) or []
+            created = [i for i, code in zip(items, codes) if code == 1000]
         else:
             created = []
         for item in created + ours:
@@ -125,19 +131,26 @@ def track(api: ApiContext) -> None:
 
     def delete_all() -> None:
         linked = {setting(api, "appid"), setting(api, "other_appid")}
-        with api.client.unpaced() if api.supports("mock-inspect") else contextlib.nullcontext():
-            for (customerid, appid, key) in apps:
-                if appid in linked and customerid not in customers:
-                    call(api, "deleteAppProfile", params={"customerid": customerid, "appid": appid,
-                                                          "appprofilekey": key})
-            for customerid in customers:
-                call(api, "deleteProfile", params={"customerid": customerid})
+        for (customerid, appid, key) in apps:
+            if appid in linked and customerid not in customers:
+                call(api, "deleteAppProfile", params={"customerid": customerid, "appid": appid, "appprofilekey": key})
+        for customerid in customers:
+            call(api, "deleteProfile", params={"customerid": customerid})
 
     api.client.response_hooks.append(hook)
     api.on_cleanup("delete the customers and application profiles the run created", delete_all)
 
 
-def _int(value: Any) -> int | None:
+def result_codes(api: ApiContext, results: Any) -> list[int | None] | None:
+    """The per-profile codes of a batch answer's `results`, in order (None if it has none)."""
+    if not isinstance(results, list):
+        return None
+    field = setting(api, "code_field")
+    return [as_int(r.get(field)) if isinstance(r, dict) else None for r in results]
+
+
+def as_int(value: Any) -> int | None:
+    """A result code as a number, whether the target sends 1000 or "1000"."""
     try:
         return int(value)
     except (TypeError, ValueError):

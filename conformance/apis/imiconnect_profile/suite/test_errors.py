@@ -34,8 +34,7 @@ def test_missing_parameters_7003(api):
         ("createProfile", {"body": {}}),
         ("createProfile", {"body": {"profiles": [{"attributes": {}}]}}),
     ]
-    for op, request in cases:
-        imi.expect_code(api, rid, imi.call(api, op, **request), 7003, f"{op} with {request}")
+    imi.expect_codes(api, rid, cases, 7003, "with")
     imi.profile(api, rid, customerid)  # the customer the refused deletes named is still there
 
 
@@ -51,8 +50,7 @@ def test_invalid_parameters_7004(api):
         ("createProfile", {"body": {"profiles": "not-a-list"}}),
         ("updateProfile", {"body": {"profiles": [{"customerid": customerid, "attributes": ["name", "Ada"]}]}}),
     ]
-    for op, request in cases:
-        imi.expect_code(api, rid, imi.call(api, op, **request), 7004, f"{op} with {request}")
+    imi.expect_codes(api, rid, cases, 7004, "with")
 
 
 @req("IMI-ERR-004")
@@ -105,8 +103,7 @@ def test_update_or_delete_unknown_7203(api):
         ("updateAppProfile", {"body": {"appprofiles": [dict(ghost, attributes={"handle": "x"})]}}),
         ("deleteAppProfile", {"params": ghost}),
     ]
-    for op, request in cases:
-        imi.expect_code(api, rid, imi.call(api, op, **request), 7203, f"{op} of something that does not exist")
+    imi.expect_codes(api, rid, cases, 7203, "of something that does not exist")
     imi.expect_code(api, rid, imi.call(api, "getProfile", params={"customerid": nobody}), 7014,
                     f"getProfile of {nobody} after a refused update")
 
@@ -179,8 +176,7 @@ def test_unlinked_app_write_7212(api):
         ("deleteAppProfile", {"params": app}),
         ("deleteDeviceAppProfile", {"params": {"appid": unlinked, "appprofilekey": app["appprofilekey"]}}),
     ]
-    for op, request in cases:
-        imi.expect_code(api, rid, imi.call(api, op, **request), 7212, f"{op} for unlinked app {unlinked!r}")
+    imi.expect_codes(api, rid, cases, 7212, f"for unlinked app {unlinked!r}")
 
 
 @req("IMI-ERR-013")
@@ -197,8 +193,8 @@ def test_partial_success_1002(api):
     results = answer.get("results")
     expect(isinstance(results, list) and len(results) == 2, rid,
            f"a partial success must say which profile failed; results: {results!r}")
-    expect(_codes(api, results) == [1000, 7015], rid,
-           f"per-profile codes {_codes(api, results)}, expected [1000, 7015] in the batch's order")
+    expect(imi.result_codes(api, results) == [1000, 7015], rid,
+           f"per-profile codes {imi.result_codes(api, results)}, expected [1000, 7015] in the batch's order")
     imi.profile(api, rid, fresh)
     # "created or updated" (L34): an update batch naming one unknown customer.
     key = next(iter(imi.attrs(api, fresh)))
@@ -207,16 +203,11 @@ def test_partial_success_1002(api):
                          {"customerid": nobody, "attributes": {key: "x"}}]}
     answer = imi.expect_code(api, rid, imi.call(api, "updateProfile", body=body), 1002,
                              "updateProfile of one existing and one unknown customer")
-    expect(_codes(api, answer.get("results")) == [1000, 7203], rid,
-           f"per-profile codes {_codes(api, answer.get('results'))}, expected [1000, 7203]")
+    expect(imi.result_codes(api, answer.get("results")) == [1000, 7203], rid,
+           f"per-profile codes {imi.result_codes(api, answer.get('results'))}, expected [1000, 7203]")
     got = (imi.profile(api, rid, fresh).get("attributes") or {}).get(key)
     expect(got == "partially-updated", rid, f"the profile the partial update accepted was not updated: {key}={got!r}")
 
-
-def _codes(api, results):
-    if not isinstance(results, list):
-        return None
-    return [imi._int(r.get(imi.setting(api, "code_field"))) if isinstance(r, dict) else None for r in results]
 
 
 @req("IMI-ERR-014")

@@ -17,7 +17,7 @@ def _profiles(api, n, label):
     return ids, {"profiles": [{"customerid": c, "attributes": imi.attrs(api, c)} for c in ids]}
 
 
-def _missing(api, rid, ids):
+def _missing(api, ids):
     return [c for c in (ids[0], ids[len(ids) // 2], ids[-1])
             if imi.code_of(api, imi.call(api, "getProfile", params={"customerid": c})) != 1000]
 
@@ -27,7 +27,7 @@ def test_batch_of_100_profiles(api):
     rid = "IMI-LIM-001"
     ids, body = _profiles(api, _limit(api), "b100")
     imi.ok(api, rid, imi.call(api, "createProfile", body=body), f"createProfile of {len(ids)} profiles")
-    missing = _missing(api, rid, ids)
+    missing = _missing(api, ids)
     expect(not missing, rid, f"createProfile answered 1000 for {len(ids)} profiles but {missing} are not found")
     key = next(iter(imi.attrs(api, ids[0])))
     update = {"profiles": [{"customerid": c, "attributes": {key: f"upd-{c}"}} for c in ids]}
