@@ -7,7 +7,9 @@ configuration (one line, no traceback), 3 the run could not complete.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from conformance import __version__
@@ -35,12 +37,20 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--waivers", metavar="FILE", help="waiver file (TOML) of known, dated deviations")
     run.add_argument("--baseline", metavar="SUMMARY", help="an earlier summary.json to compare this run with")
     run.add_argument("--mock-fault", metavar="NAME", help="start the embedded mock with this named fault")
+    run.add_argument("--mock-variant", action="append", default=[], metavar="NAME",
+                     help="embedded mock plays this doc-allowed variant (repeatable; see mock --list-variants)")
     run.add_argument("--serve-edition", action="append", default=[], metavar="API=EDITION",
                      help="embedded mock serves API with another edition's mock (e.g. "
                           "profile-command=profile-command-legacy: what an upgrading client meets)")
     run.add_argument("-k", dest="keyword", metavar="EXPR", help="only tests matching this pytest expression")
     run.add_argument("--requirement", action="append", default=[], metavar="ID",
                      help="only the tests that check this requirement (repeatable), e.g. to re-check a failure")
+    run.add_argument("--category", action="append", default=[], metavar="NAME",
+                     help="only the tests of this catalogue category (repeatable), e.g. auth, limits")
+    run.add_argument("-m", dest="markers", metavar="EXPR", help='only tests matching this pytest marker expression, '
+                     'e.g. "auth or limits" (every catalogue category is a marker)')
+    run.add_argument("--docs", metavar="DIR", help="folder of the vendor docs (not shipped): the report quotes the "
+                     "cited lines (also CONFORMANCE_DOCS, or docs in the target file's [target] table)")
 
     mock = sub.add_parser("mock", help="serve the mock of one or more APIs")
     mock.add_argument("--api", action="append", default=[], metavar="NAME", help="API to serve (repeatable; default all)")
@@ -49,6 +59,10 @@ def _parser() -> argparse.ArgumentParser:
     mock.add_argument("--write-target", metavar="FILE", help="write a target file pointing at this mock")
     mock.add_argument("--fault", metavar="NAME", help="start with this named defect (see --list-faults)")
     mock.add_argument("--list-faults", action="store_true", help="list the named faults and exit")
+    mock.add_argument("--variant", action="append", default=[], metavar="NAME",
+                      help="play this doc-allowed variant (repeatable; see --list-variants)")
+    mock.add_argument("--list-variants", action="store_true",
+                      help="list the doc-allowed variants (name, API, description, what allows it) and exit")
     mock.add_argument("--serve-edition", action="append", default=[], metavar="API=EDITION",
                       help="serve API with another edition's mock")
 
@@ -72,6 +86,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
             apis=args.api, target=args.target, profile=args.profile, report_dir=args.report_dir, seed=args.seed,
             allow_production=args.allow_production, waivers=args.waivers, baseline=args.baseline,
             mock_fault=args.mock_fault, keyword=args.keyword, requirements=args.requirement, serve_editions=args.serve_edition,
+            mock_variants=args.mock_variant, categories=args.category, markers=args.markers, docs=args.docs,
         )
     )
 
@@ -87,8 +102,15 @@ def _cmd_mock(args: argparse.Namespace) -> int:
             for fault in mock.FAULTS.values():
                 print(f"{mock.name:24} {fault.name:28} {fault.description}  [breaks {', '.join(fault.breaks)}]")
         return 0
+    if args.list_variants:
+        from conformance.mock.server import known_variants
+
+        for variant in known_variants(build_mocks(names, None, MockClock())).values():
+            touches = f"  [may warn {', '.join(variant.touches)}]" if variant.touches else ""
+            print(f"{variant.name:28} {variant.api:24} {variant.description}  (allowed by: {variant.allowed_by}){touches}")
+        return 0
     server = MockServer(names, host=args.host, port=args.port, fault=args.fault,
-                        editions=parse_editions(args.serve_edition))
+                        editions=parse_editions(args.serve_edition), variants=args.variant)
     tgt = server.target()
     tgt.is_embedded_mock = False
     if args.write_target:
@@ -97,7 +119,8 @@ def _cmd_mock(args: argparse.Namespace) -> int:
             path.write_text(target.to_toml(tgt), encoding="utf-8")
         except OSError as exc:
             raise ConfigError(f"cannot write {path}: {exc.strerror or exc}") from None
-    print(f"conformance mock on {server.base}" + (f" with fault {args.fault!r}" if args.fault else ""))
+    print(f"conformance mock on {server.base}" + (f" with fault {args.fault!r}" if args.fault else "")
+          + (f" playing {', '.join(server.variants)}" if server.variants else ""))
     for name, api in tgt.apis.items():
         creds = ", ".join(f"{k}={v}" for k, v in api.credentials.items())
         print(f"  {name}: {api.base_url}  demo credentials: {creds}")
@@ -133,7 +156,13 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     return 1 if changes["regression"] else 0
 
 
+def _terminate_as_interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt  # SIGTERM (a CI runner's cancel) ends a command like SIGINT does
+
+
 def main(argv: list[str] | None = None) -> int:
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminate_as_interrupt)
     try:
         args = _parser().parse_args(argv)
         handler = {"run": _cmd_run, "mock": _cmd_mock, "diff": _cmd_diff, "compare": _cmd_compare}[args.command]

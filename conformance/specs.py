@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import os
+from importlib import resources
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
@@ -13,12 +14,21 @@ import yaml
 
 from conformance.errors import ConformanceError
 
-DOCS_DIR_DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "vendor-docs"
+DOCS_ENV = "CONFORMANCE_DOCS"
+SPECS_ENV = "CONFORMANCE_SPECS_DIR"
 
 
 def specs_dir() -> Path:
-    override = os.environ.get("CONFORMANCE_SPECS_DIR")
-    return Path(override) if override else Path(__file__).resolve().parents[1] / "specs"
+    """Where the specs and catalogues are: `CONFORMANCE_SPECS_DIR` (a working copy being edited),
+    else the copy inside the installed package (`conformance/_specs`, put there by the wheel
+    build), else the repository's top-level `specs/` (an editable install)."""
+    override = os.environ.get(SPECS_ENV)
+    if override:
+        return Path(override)
+    packaged = resources.files("conformance") / "_specs"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[1] / "specs"
 
 
 def spec_path(api: str) -> Path:
@@ -27,6 +37,17 @@ def spec_path(api: str) -> Path:
 
 def catalogue_path(api: str) -> Path:
     return specs_dir() / f"{api}.requirements.yaml"
+
+
+def docmap_path(api: str) -> Path:
+    return specs_dir() / f"{api}.docmap.yaml"
+
+
+def docs_dir(explicit: str | os.PathLike | None = None) -> Path | None:
+    """The folder holding the vendors' docs, which the suite does not ship: `--docs` or the
+    target file's `docs` (explicit), else `CONFORMANCE_DOCS`. None when neither names one."""
+    value = explicit or os.environ.get(DOCS_ENV)
+    return Path(value).expanduser() if value else None
 
 
 @lru_cache(maxsize=None)

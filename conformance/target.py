@@ -29,7 +29,7 @@ import tomli_w
 
 from conformance import registry, specs
 from conformance.errors import ConfigError
-from conformance.redact import REDACTOR
+from conformance.redact import MASK, REDACTOR, SECRET_SETTING
 
 # Abilities a target may declare. Tests needing one skip with a reason on targets without it.
 CAPABILITIES = {
@@ -49,15 +49,31 @@ class ApiTarget:
     mock_control: str | None = None
     rate_limit: float | None = None
 
+    def __post_init__(self) -> None:
+        # One code path for every target (a target file, the embedded mock, a test's own): every
+        # credential value, and every secret-named setting (`other_api_key`), is a secret from
+        # the moment the target exists, wherever it later travels (headers, bodies, URL paths).
+        register_secrets(self)
+
     def public(self) -> dict[str, Any]:
-        """What a report may show: everything but the credential values."""
+        """What a report may show: everything but the credential values (and secret settings)."""
         return {
             "base_url": self.base_url,
             "supports": sorted(self.supports),
             "rate_limit": self.rate_limit,
             "credentials": sorted(self.credentials),
-            "settings": self.settings,
+            "settings": {k: (MASK if SECRET_SETTING.search(k) and v else v) for k, v in self.settings.items()},
         }
+
+
+def register_secrets(api: ApiTarget) -> None:
+    """Register an API target's credentials (and secret-named settings) with the redactor."""
+    REDACTOR.register_credentials(api.credentials.values())
+    for key, value in (api.settings or {}).items():
+        if SECRET_SETTING.search(key):
+            for item in value if isinstance(value, (list, tuple)) else [value]:
+                if isinstance(item, str):
+                    REDACTOR.register(item)
 
 
 @dataclass
@@ -66,6 +82,7 @@ class Target:
     source: str  # the file it came from, or "embedded mock"
     apis: dict[str, ApiTarget]
     is_embedded_mock: bool = False
+    docs: str | None = None  # [target] docs: the folder of the vendor docs, for quoting cited lines
 
 
 def _resolve_secret(value: Any, where: str, source: str) -> str:
@@ -135,8 +152,14 @@ def parse(data: dict[str, Any], source: str) -> Target:
             mock_control=mock_control,
             rate_limit=float(rate) if rate is not None else None,
         )
-    name = (data.get("target") or {}).get("name") or source
-    return Target(name=str(name), source=source, apis=apis)
+    head = data.get("target") or {}
+    name = head.get("name") or source
+    docs = head.get("docs")
+    if docs is not None and not isinstance(docs, str):
+        raise ConfigError(f"{source}: [target] docs must be a folder path (a string)")
+    if docs and source.endswith(".toml") and not Path(docs).expanduser().is_absolute():
+        docs = str(Path(source).parent / Path(docs).expanduser())  # relative to the target file
+    return Target(name=str(name), source=source, apis=apis, docs=docs)
 
 
 def load(path: str | os.PathLike) -> Target:
@@ -158,7 +181,7 @@ def select(target: Target, names: list[str] | None) -> Target:
     missing = [n for n in names if n not in target.apis]
     if missing:
         raise ConfigError(f"{target.source}: has no [apis.{missing[0]}] table")
-    return Target(target.name, target.source, {n: target.apis[n] for n in names}, target.is_embedded_mock)
+    return Target(target.name, target.source, {n: target.apis[n] for n in names}, target.is_embedded_mock, target.docs)
 
 
 def refuse_production(target: Target, allow: bool) -> None:

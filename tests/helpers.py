@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -39,3 +43,35 @@ def run_suite(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> 
     report_dir = tmp_path / "report"
     done = conformance("run", "--report-dir", str(report_dir), "--seed", "7", *args, env=env)
     return Run(done.returncode, done.stdout, done.stderr, report_dir)
+
+
+@contextlib.contextmanager
+def separate_mock(tmp_path: Path, *args: str) -> Iterator[tuple[Path, int]]:
+    """`conformance mock` in its own process, as a target the suite did not start; yields the
+    target file it wrote and its port."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    target = tmp_path / "t.toml"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "conformance", "mock", "--port", str(port), "--write-target", str(target), *args],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        deadline = time.time() + 20
+        while not target.exists() or not _up(port):
+            assert process.poll() is None, process.stderr.read()
+            assert time.time() < deadline, "mock did not start"
+            time.sleep(0.1)
+        yield target, port
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def _up(port: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/_mock", timeout=1):
+            return True
+    except OSError:
+        return False

@@ -11,16 +11,15 @@ from typing import Any
 
 from conformance.catalogue import CATEGORIES
 from conformance.redact import REDACTOR
-from conformance.report import summary
 
 COLOURS = {
     "passed": "#2e7d32", "failed": "#c62828", "warning": "#ef6c00", "waived": "#6a1b9a",
     "skipped": "#f9a825", "not_applicable": "#90a4ae", "untestable": "#b0bec5", "untested": "#d84315",
-    "error": "#000000",
+    "not_selected": "#cfd8dc", "error": "#000000",
 }
 LETTERS = {"passed": "P", "failed": "F", "warning": "W", "waived": "V", "skipped": "S", "not_applicable": "N",
-           "untestable": "U"}
-MATRIX_STATUSES = ("passed", "failed", "warning", "waived", "skipped", "not_applicable", "untestable")
+           "untestable": "U", "not_selected": "-"}
+MATRIX_STATUSES = ("passed", "failed", "warning", "waived", "skipped", "not_applicable", "untestable", "not_selected")
 VERDICT_COLOURS = {"PASSED": "#2e7d32", "FAILED": "#c62828", "INCOMPLETE": "#37474f"}
 
 STYLE = """
@@ -35,6 +34,10 @@ STYLE = """
 .signoff .st{color:#fff;padding:1px 5px;border-radius:3px;font-size:11px;white-space:nowrap}
 .signoff pre{white-space:pre-wrap;word-break:break-all;background:#f6f6f6;padding:6px;margin:4px 0;max-width:1100px}
 .signoff .num0{color:#bbb}
+.signoff blockquote.quote{margin:4px 0 2px 0;border-left:3px solid #90a4ae;padding-left:6px}
+.signoff blockquote.quote pre{background:#fafafa;font-size:12px}
+.signoff details.quote summary{color:#455a64;cursor:pointer;font-size:12px}
+.signoff .quote-problem{color:#c62828;font-size:12px}
 #environment-header,#environment{display:none}
 </style>
 """
@@ -150,7 +153,7 @@ def _matrix(rows: list[dict[str, Any]]) -> str:
         out.append("</tr>")
     out.append("</table><p>P passed · F failed · W warning (inferred from an RFC, not gating) · "
                "V waived · S skipped (blocks sign-off) · N not applicable · U untestable from the doc · "
-               "! untested or could not complete</p>")
+               "- not selected in this run · ! untested or could not complete</p>")
     out.append(_chart(by_api))
     return "".join(out)
 
@@ -174,6 +177,49 @@ def _evidence(row: dict[str, Any], seed: int) -> str:
     return "".join(parts)
 
 
+QUOTE_OPEN_LINES = 4  # a longer citation is a collapsed block
+
+
+def _quotes(row: dict[str, Any]) -> str:
+    """The cited lines of the vendor doc, verbatim, under the requirement sentence."""
+    found = row.get("doc_excerpt")
+    if not found:
+        return ""
+    parts = []
+    for quote in found:
+        label = f"{quote['ref']}"
+        if quote["text"]:
+            text = "\n".join(f"L{quote['first_line'] + i}  {line}" for i, line in enumerate(quote["text"].split("\n")))
+            block = f'<blockquote class="quote" cite="{escape(label)}"><pre>{escape(text)}</pre></blockquote>'
+            long = text.count("\n") + 1 > QUOTE_OPEN_LINES or len(text) > 600
+            summary_text = f"{escape(label)}: {escape(quote['text'].strip().splitlines()[0][:90])}…"
+            parts.append(f"<details class='quote'><summary>{summary_text}</summary>{block}</details>" if long else block)
+        if quote["problem"]:
+            parts.append(f'<div class="quote-problem">{escape(label)}: {escape(quote["problem"])}</div>')
+    return "".join(parts)
+
+
+def _coverage(data: dict[str, Any]) -> str:
+    """How much of each vendor doc the suite covers, line by line (its doc map)."""
+    docs = data.get("docs") or {}
+    out = ["<h2>Vendor docs</h2>"]
+    if docs.get("dir"):
+        out.append(f"<p>Quotes under each requirement are the cited lines of the vendor docs in "
+                   f"<code>{escape(docs['dir'])}</code>, verbatim.</p>")
+    else:
+        out.append(f'<p id="docs-hint">The vendor docs were not given, so no cited line is quoted: '
+                   f"{escape(docs.get('hint') or '')}.</p>")
+    rows = [(api["name"], api.get("doc_coverage")) for api in data["apis"] if api.get("doc_coverage")]
+    if rows:
+        out.append('<table id="doc-coverage"><tr><th>API</th><th>Doc</th><th>Non-blank lines</th>'
+                   "<th>Normative (rows or spec)</th><th>With a tested row</th><th>Dispositioned none</th></tr>")
+        for name, cov in rows:
+            cells = "".join(f"<td>{cov.get(k, '-')}</td>" for k in ("lines", "normative", "tested", "none"))
+            out.append(f"<tr><td>{escape(name)}</td><td>{escape(cov['doc'])}</td>{cells}</tr>")
+        out.append("</table>")
+    return "".join(out)
+
+
 def _requirements(data: dict[str, Any]) -> str:
     seed = data["run"]["seed"]
     out = ['<h2>Requirements</h2><table id="requirements"><tr><th>Id</th><th>Requirement</th><th>Doc</th>'
@@ -186,7 +232,7 @@ def _requirements(data: dict[str, Any]) -> str:
             detail = f"waived until {escape(row['waiver']['expires'])}: {escape(row['waiver']['reason'])}<br>{detail}"
         out.append(
             f'<tr class="req" data-status="{row["status"]}" id="req-{escape(row["id"])}"><td>{escape(row["id"])}</td>'
-            f"<td>{escape(row['requirement'])}</td><td>{escape(row['doc'])}</td><td>{escape(severity)}</td>"
+            f"<td>{escape(row['requirement'])}{_quotes(row)}</td><td>{escape(row['doc'])}</td><td>{escape(severity)}</td>"
             f"<td>{_badge(row['status'])}</td><td>{detail}{_evidence(row, seed)}</td></tr>"
         )
     out.append("</table>")
@@ -237,9 +283,8 @@ def _baseline(data: dict[str, Any]) -> str:
     return f'<h2>Compared with the baseline run</h2><pre id="baseline">{escape(render_text(changes))}</pre>'
 
 
-def signoff_sections(plugin: Any, context: dict[str, Any]) -> list[str]:
-    data = summary.build(plugin, context)
-    context["data"] = data
-    body = "".join([_verdict(data), _header(data), _matrix(data["requirements"]), _requirements(data),
-                    _gaps(data), _baseline(data), _notes(data)])
+def signoff_sections(data: dict[str, Any]) -> list[str]:
+    """The sign-off sections, from the run's result model (built once, at the end of the session)."""
+    body = "".join([_verdict(data), _header(data), _coverage(data), _matrix(data["requirements"]),
+                    _requirements(data), _gaps(data), _baseline(data), _notes(data)])
     return [STYLE + f'<div class="signoff">{REDACTOR.text(body)}</div>']

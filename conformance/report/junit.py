@@ -20,7 +20,7 @@ def write(path: Path, rows: list[RequirementResult], target) -> None:
         suite = ET.SubElement(
             suites, "testsuite", name=api, tests=str(len(api_rows)),
             failures=str(counts["failed"]), errors=str(counts["error"]),
-            skipped=str(sum(counts[s] for s in ("skipped", "not_applicable", "untestable", "untested"))),
+            skipped=str(sum(counts[s] for s in ("skipped", "not_applicable", "untestable", "untested", "not_selected"))),
         )
         props = ET.SubElement(suite, "properties")
         ET.SubElement(props, "property", name="base_url", value=target.apis[api].base_url)
@@ -36,7 +36,7 @@ def write(path: Path, rows: list[RequirementResult], target) -> None:
                 ET.SubElement(case, "failure", message=message[:500], type="conformance").text = message
             elif row.status == "error":
                 ET.SubElement(case, "error", message=message[:500], type="incomplete").text = message
-            elif row.status in ("skipped", "not_applicable", "untestable", "untested"):
+            elif row.status in ("skipped", "not_applicable", "untestable", "untested", "not_selected"):
                 ET.SubElement(case, "skipped", message=f"{row.status}: {message}"[:500])
             elif row.status in ("warning", "waived"):
                 ET.SubElement(case, "system-out").text = f"{row.status}: {message}"

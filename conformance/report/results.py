@@ -20,7 +20,8 @@ STATUSES = {
     "skipped": True,  # could not be verified on this target: blocks sign-off
     "not_applicable": False,  # the target does not offer it
     "untestable": False,  # the doc gives nothing to test from outside; reason shown
-    "untested": True,  # no test ran for it (a suite defect or a -k selection)
+    "untested": True,  # no test ran for it (a suite defect)
+    "not_selected": True,  # its tests were left out by a selection (-m, -k, --category, --requirement)
     "error": True,  # the run could not complete
 }
 
