@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import gzip
+import random
 import socket
 import threading
+import uuid
 from typing import Iterable
 
 import uvicorn
@@ -16,7 +19,7 @@ from starlette.routing import Mount, Route
 
 from conformance import registry
 from conformance.errors import ConfigError
-from conformance.mock.base import JSONResponse, MockApi, MockClock, error
+from conformance.mock.base import SHARED_VARIANTS, JSONResponse, MockApi, MockClock, Variant, error, latency_of
 from conformance.target import ApiTarget, Target
 
 CONTROL = "/_mock"
@@ -43,8 +46,17 @@ def parse_editions(values: Iterable[str]) -> dict[str, str]:
     return editions
 
 
+def known_variants(mocks: list[MockApi]) -> dict[str, Variant]:
+    """Every variant these mocks can play: the HTTP-level ones and each API's own."""
+    found = dict(SHARED_VARIANTS)
+    for mock in mocks:
+        for variant in mock.VARIANTS.values():
+            found.setdefault(variant.name, variant)
+    return found
+
+
 def build_mocks(api_names: Iterable[str], fault: str | None, clock: MockClock,
-                editions: dict[str, str] | None = None) -> list[MockApi]:
+                editions: dict[str, str] | None = None, variants: Iterable[str] = ()) -> list[MockApi]:
     mocks = []
     for name in api_names:
         edition = (editions or {}).get(name, name)
@@ -58,7 +70,67 @@ def build_mocks(api_names: Iterable[str], fault: str | None, clock: MockClock,
     if fault and not any(fault in m.FAULTS for m in mocks):
         known = sorted({f for m in mocks for f in m.FAULTS})
         raise ConfigError(f"unknown fault {fault!r} for {', '.join(m.name for m in mocks)}; known: {', '.join(known)}")
+    wanted = list(dict.fromkeys(variants))
+    playable = known_variants(mocks)
+    unknown = [v for v in wanted if v not in playable]
+    if unknown:
+        raise ConfigError(f"unknown variant {', '.join(map(repr, unknown))} for {', '.join(m.name for m in mocks)}; "
+                          f"known: {', '.join(sorted(playable))} (see conformance mock --list-variants)")
+    for mock in mocks:
+        mock.variants = frozenset(v for v in wanted if v in mock.VARIANTS or v in SHARED_VARIANTS)
     return mocks
+
+
+def http_variants(app, variants: frozenset[str] | set[str]):
+    """The HTTP-level variants (base.SHARED_VARIANTS) around the app: latency, Connection: close,
+    gzip, extra headers. The control routes are left alone."""
+    latency = latency_of(variants)
+    close = "connection-close" in variants
+    compress = "gzip" in variants
+    extra = "extra-headers" in variants
+    if not (latency or close or compress or extra):
+        return app
+
+    async def played(scope, receive, send):
+        if scope["type"] != "http" or scope.get("path", "").startswith(CONTROL):
+            return await app(scope, receive, send)
+        if latency:
+            await asyncio.sleep(random.uniform(*latency))
+        accepted = dict(scope.get("headers") or []).get(b"accept-encoding", b"")
+        zipped = compress and b"gzip" in accepted.lower()
+        start: dict | None = None
+        chunks: list[bytes] = []
+
+        async def sending(message):
+            nonlocal start
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers") or [])
+                if extra:
+                    headers += [(b"x-request-id", uuid.uuid4().hex.encode()), (b"cache-control", b"no-store"),
+                                (b"server", b"cfx-gateway/1.0")]
+                if close:
+                    headers.append((b"connection", b"close"))
+                message = dict(message, headers=headers)
+                if zipped:
+                    start = message
+                    return
+                await send(message)
+            elif message["type"] == "http.response.body" and start is not None:
+                chunks.append(message.get("body", b""))
+                if message.get("more_body"):
+                    return
+                data = gzip.compress(b"".join(chunks))
+                headers = [(k, v) for k, v in start["headers"] if k.lower() != b"content-length"]
+                headers += [(b"content-encoding", b"gzip"), (b"vary", b"Accept-Encoding"),
+                            (b"content-length", str(len(data)).encode())]
+                await send(dict(start, headers=headers))
+                await send({"type": "http.response.body", "body": data})
+            else:
+                await send(message)
+
+        await app(scope, receive, sending)
+
+    return played
 
 
 def build_app(mocks: list[MockApi], clock: MockClock) -> Starlette:
@@ -69,6 +141,7 @@ def build_app(mocks: list[MockApi], clock: MockClock) -> Starlette:
             {
                 "apis": sorted(by_name),
                 "faults": {m.name: m.fault for m in mocks},
+                "variants": {m.name: sorted(m.variants) for m in mocks},
                 "clock_offset": clock.offset,
             }
         )
@@ -109,12 +182,13 @@ class MockServer:
     """The mock on a loopback port: in a background thread (embedded) or in the foreground."""
 
     def __init__(self, api_names: list[str], *, host: str = "127.0.0.1", port: int = 0, fault: str | None = None,
-                 editions: dict[str, str] | None = None):
+                 editions: dict[str, str] | None = None, variants: Iterable[str] = ()):
         self.clock = MockClock()
         self.fault = fault
         self.editions = editions or {}
-        self.mocks = build_mocks(api_names, fault, self.clock, self.editions)
-        self.app = build_app(self.mocks, self.clock)
+        self.variants = list(dict.fromkeys(variants))
+        self.mocks = build_mocks(api_names, fault, self.clock, self.editions, self.variants)
+        self.app = http_variants(build_app(self.mocks, self.clock), frozenset(self.variants))
         self.host = host
         try:
             self.sock = socket.create_server((host, port), reuse_port=False)
@@ -140,7 +214,7 @@ class MockServer:
                 name=mock.name,
                 base_url=f"{self.base}/{mock.name}",
                 credentials=credentials,
-                settings=mock.target_settings(),
+                settings={**mock.target_settings(), **mock.variant_settings()},
                 supports=frozenset({"mock-clock", "mock-inspect"}),
                 mock_control=self.base + CONTROL,
                 rate_limit=mock.rate_limit(),

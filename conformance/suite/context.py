@@ -34,6 +34,14 @@ class RunInfo:
         return f"cfx{self.run_id}"
 
 
+class Leftovers(Exception):
+    """Raised by a cleanup action that could not remove everything: names each item left."""
+
+    def __init__(self, items: list[str]) -> None:
+        super().__init__(f"{len(items)} item(s) left on the target: {'; '.join(items)}")
+        self.items = list(items)
+
+
 class ApiContext:
     def __init__(self, target: ApiTarget, run: RunInfo, default_rate: float | None = None) -> None:
         self.name = target.name
@@ -87,6 +95,8 @@ class ApiContext:
             description, action = self.cleanups.pop()
             try:
                 action()
+            except Leftovers as exc:  # one line per item the target still holds
+                problems += [f"{description}: left on the target: {REDACTOR.text(item)}" for item in exc.items]
             except Exception as exc:  # cleanup must go on: report, never raise
                 problems.append(f"{description}: {REDACTOR.text(str(exc))}")
         return problems

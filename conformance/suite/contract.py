@@ -70,11 +70,26 @@ def load_schema(api: ApiContext, spec: dict[str, Any] | None = None, *, tokens: 
     return schema
 
 
-def schema_for(api_name: str, adapt: Callable[[ApiContext, dict], None] | None = None, **auth: Any) -> Any:
-    """The schema of `api_name` for the running session; `adapt` may aim the spec at the target."""
+# api name -> status_of(api, response): the status the spec assigns an answer by its body, for
+# APIs whose doc gives no HTTP status at all (the statuses are the spec's assumption).
+_STATUS_OF: dict[str, Callable[[ApiContext, Any], int | None]] = {}
+
+
+def schema_for(api_name: str, adapt: Callable[[ApiContext, dict], None] | None = None, *,
+               status_of: Callable[[ApiContext, Any], int | None] | None = None, **auth: Any) -> Any:
+    """The schema of `api_name` for the running session; `adapt` may aim the spec at the target
+    (the target's settings for the spec's assumptions: field names, paths, headers).
+
+    `status_of(api, response)`: where the doc states no HTTP status and the answer says in its
+    body what it is (a result code), the status the spec assumes for that answer. Every check
+    then judges the answer as if it had come with that status: a target that sends another
+    status (HTTP 200 for every result, a status_map of its own) is judged on the assumption's
+    own inferred row (its scenario test), never on a stated row through the property tests."""
     from conformance.suite.plugin import active
 
     api = active().context(api_name)
+    if status_of is not None:
+        _STATUS_OF[api_name] = status_of
     spec = copy.deepcopy(api.spec)
     if adapt is not None:
         adapt(api, spec)
@@ -103,7 +118,9 @@ def check(api: ApiContext, case: Any, *, checks: list | None = None,
         raise api.tokens.failure  # no token to test with: blocked by the token requirement
     _refresh_auth(api, case)
     response = api.client.send_case(case)
-    api.contract_answers[f"{response.status_code // 100}xx"] += 1
+    status_of = _STATUS_OF.get(api.name)
+    judged = status_of(api, response) if status_of is not None else None
+    api.contract_answers[f"{(judged or response.status_code) // 100}xx"] += 1
     chosen = checks or CHECKS
     if exempt is not None:  # checks that do not apply to this answer (the caller says why)
         skip = exempt(response)
@@ -114,10 +131,78 @@ def check(api: ApiContext, case: Any, *, checks: list | None = None,
 
 def validate(api: ApiContext, case: Any, response: Any, *, checks: list | None = None, **kwargs: Any) -> None:
     """Run the contract checks on a response; failures are recorded against their requirements."""
+    chosen = list(checks or CHECKS)
+    status_of = _STATUS_OF.get(api.name)
+    if status_of is not None:
+        response = _as_assumed(api, response, status_of)
+        if ignored_auth in chosen:  # schemathesis' probe reads only the HTTP status: judge it by the body
+            chosen.remove(ignored_auth)
+            _auth_probe(api, case, response, status_of)
     try:
-        case.validate_response(response, checks=checks or CHECKS, **kwargs)
+        case.validate_response(response, checks=chosen, **kwargs)
     except (FailureGroup, Failure) as found:
         _record(api, case, found)
+
+
+def _as_assumed(api: ApiContext, response: Any, status_of: Callable) -> Any:
+    """The answer as the checks judge it: with the status the spec assumes for what its body
+    says (unchanged when the body says nothing the spec knows)."""
+    import httpx
+
+    assumed = status_of(api, response)
+    if assumed is None or assumed == response.status_code or not isinstance(response, httpx.Response):
+        return response
+    headers = [(k, v) for k, v in response.headers.multi_items() if k.lower() not in ("content-encoding", "content-length")]
+    judged = httpx.Response(assumed, headers=headers, content=response.content, request=response.request)
+    judged.elapsed = response.elapsed
+    return judged
+
+
+def _auth_probe(api: ApiContext, case: Any, response: Any, status_of: Callable) -> None:
+    """ignored_auth judged by the answer's meaning: an operation that served a request with
+    credentials is called once without them and once with a wrong value; either being served
+    (a 2xx after `_as_assumed`) breaks the rows of ignored_auth."""
+    if not 200 <= response.status_code < 300:
+        return
+    operation = f"{case.method.upper()} {case.operation.path}"
+    probed = _PROBED.setdefault(api.name, set())
+    security = case.operation.definition.raw.get("security", api.spec.get("security")) or []
+    schemes = api.spec.get("components", {}).get("securitySchemes", {})
+    names = set()
+    for requirement in security:
+        for scheme in requirement:
+            spec = schemes.get(scheme, {})
+            if spec.get("type") == "apiKey" and spec.get("in") == "header":
+                names.add(spec["name"].lower())
+            elif spec.get("type") in ("http", "oauth2", "openIdConnect"):
+                names.add("authorization")
+    if not names or operation in probed:
+        return
+    probed.add(operation)
+    kw = case.as_transport_kwargs(base_url=api.client.base_url)
+    method, url = kw.pop("method"), kw.pop("url")
+    allowed = {k: kw[k] for k in ("params", "json", "data", "content", "files") if k in kw}
+    plain = {k: v for k, v in (kw.get("headers") or {}).items() if k.lower() not in names}
+    for scenario, headers in (("without credentials", plain),
+                              ("with a wrong credential", {**plain, **{n: f"cfx-invalid-{api.run.run_id}" for n in names}})):
+        probe = _as_assumed(api, api.client.request(method, url, headers=headers, **allowed), status_of)
+        if 200 <= probe.status_code < 300:
+            rids = catalogue.for_check(api.name, "ignored_auth", operation)
+            _record_text(api, rids, f"{operation}: ignored_auth: served a request {scenario} "
+                                    f"(HTTP {probe.status_code}, body {probe.text[:200]!r})")
+            return
+
+
+_PROBED: dict[str, set[str]] = {}
+
+
+def _record_text(api: ApiContext, rids: list[str], text: str) -> None:
+    from conformance.http import CURRENT_RECORDER
+
+    recorder = CURRENT_RECORDER.get()
+    evidence = [x.redacted() for x in list(recorder.exchanges)[-1:]] if recorder else []
+    for rid in rids:
+        api.contract_failures.setdefault(rid, (REDACTOR.text(text).strip()[:1500], evidence))
 
 
 def state_machine(schema: Any, api: ApiContext) -> type:
@@ -195,8 +280,75 @@ def _record(api: ApiContext, case: Any, found: BaseException) -> None:
     for failure in _failed_checks(found):
         names = _check_names(failure)
         matched = [rid for name in names for rid in catalogue.for_check(api.name, name, operation)]
+        if "status_code_conformance" in names:
+            assumed = _assumption_rows(api, case, failure)
+            if assumed:  # a status the doc never gives: the assumption's own (inferred) row judges it
+                matched = assumed
         if not matched:  # a check the catalogue maps nowhere: count it against status conformance
             matched = [rid for rid in api.requirements if rid.endswith("-CON-001")][:1]
         text = REDACTOR.text(f"{operation}: {'/'.join(names) or failure.code}: {failure.title}. {failure.message}")
         for rid in matched:
             api.contract_failures.setdefault(rid, (text.strip()[:1500], evidence))
+
+
+def _assumption_rows(api: ApiContext, case: Any, failure: Failure) -> list[str]:
+    """An undocumented status where the spec had to assume one: the rows judging the assumption.
+
+    A response the spec marks `x-assumption: true` is a status the doc does not give (a refused
+    command's 400, say). A target answering a status of the same class that the spec does not
+    list (422 instead of the assumed 400) deviates from the assumption, not from the doc: the
+    failure goes to that response's `x-assumption-row` (an inferred row, a warning). A 404 or
+    405 never does: it says the documented path or method is not served."""
+    import re
+
+    got = getattr(failure, "status_code", None)
+    if got is None:
+        found = re.search(r"\b([1-5][0-9]{2})\b", f"{failure.title} {failure.message}")
+        got = int(found.group(1)) if found else None
+    if got is None or got in (404, 405):  # "not served here": about the documented path, not a refusal's status
+        return []
+    rows = {r.id: r for r in catalogue.load(api.name)}
+    for status, response in (case.operation.definition.raw.get("responses") or {}).items():
+        response = _resolve(api.spec, response)
+        if not isinstance(response, dict) or not response.get("x-assumption"):
+            continue
+        if str(status)[:1] != str(got)[:1]:
+            continue
+        wanted = response.get("x-assumption-row")
+        chosen = [rid for rid in ([wanted] if isinstance(wanted, str) else list(wanted or []))
+                  if rid in rows and rows[rid].basis == "inferred"]
+        if chosen:  # the first assumed status of that class in the spec's order (400 before 401)
+            return chosen
+    return []
+
+
+def _resolve(spec: dict, node: Any) -> Any:
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"].startswith("#/"):
+        target: Any = spec
+        for part in node["$ref"][2:].split("/"):
+            target = target.get(part, {}) if isinstance(target, dict) else {}
+        node = target
+    return node
+
+
+def assumption_rows(api_name: str) -> tuple[str, ...]:
+    """Every `x-assumption-row` of the API's spec: a property test names them among its rows,
+    since an undocumented status where the spec assumed one is judged there."""
+    from conformance import specs
+
+    found: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            wanted = node.get("x-assumption-row")
+            for rid in [wanted] if isinstance(wanted, str) else list(wanted or []):
+                if rid not in found:
+                    found.append(rid)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(specs.load_spec(api_name))
+    return tuple(found)
