@@ -1,6 +1,10 @@
 """A fault's `breaks` list is true: on a full run of its API, every row the fault makes fail (or
 warn) is one it declares. The fast per-row proofs (test_faults.py) cannot see collateral damage.
 
+The gate is what matters: every *failed* row must be declared. An undeclared warning (an
+inferred row a fault touches now and then, depending on the generated data) is shown in the
+message of a failure but does not fail this check.
+
 A full run per fault costs seconds, so CI runs a rotating share of the faults: share H of 24,
 H the hour of the day (UTC), so a day of CI covers every fault. CONFORMANCE_FAULT_SAMPLE=all runs
 them all; K/N runs share K of N.
@@ -45,5 +49,6 @@ def test_fault_breaks_nothing_it_does_not_declare(api, fault, tmp_path):
     run = run_suite(tmp_path, "--api", api, "--mock-fault", fault.name)
     broken = {rid: status for rid, status in run.status().items() if status in ("failed", "warning")}
     undeclared = {rid: status for rid, status in broken.items() if rid not in fault.breaks}
-    assert not undeclared, f"{api}:{fault.name} also breaks {undeclared} (declares {', '.join(fault.breaks)})"
+    failed = sorted(rid for rid, status in undeclared.items() if status == "failed")
+    assert not failed, f"{api}:{fault.name} also fails {failed} (declares {', '.join(fault.breaks)}; all: {undeclared})"
     assert broken, f"{api}:{fault.name} broke nothing on a full run"

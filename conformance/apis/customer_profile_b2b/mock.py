@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from conformance.apis.customer_profile_b2b import IDENTIFIERS, RESOURCES, SETTINGS, faults
+from conformance.apis.customer_profile_b2b import IDENTIFIERS, RESOURCES, SETTINGS, faults, variants
 from conformance.mock.base import JSONResponse, MockApi, MockClock, error, json_body
 
 DAY = 86_400
@@ -26,6 +26,8 @@ RESOURCE_SET = frozenset(RESOURCES)
 # Demo tenant (documented in README.md): OAuth-enabled, so the secret is required (L54).
 TENANT = "b2b-demo-tenant-5e2a9c41d7f03b68"
 SECRET = "b2b-demo-oauth-secret-9d41c7"
+# A second tenant, not enabled with B2B API OAuth authentication: no secret is required (L54).
+PLAIN_TENANT = "b2b-demo-plain-tenant-0a7c3e91d4"
 
 # Seeded customers. The first carries the doc's own example identifiers (L74-L82); the third
 # and fourth share a household mobile number, so that one identifier matches two customers.
@@ -48,10 +50,11 @@ def _ids(customer: dict[str, Any]) -> dict[str, str]:
 class CustomerProfileB2BMock(MockApi):
     name = "customer-profile-b2b"
     FAULTS = faults.FAULTS
+    VARIANTS = variants.VARIANTS
 
     def __init__(self, clock: MockClock, fault: str | None = None) -> None:
         super().__init__(clock, fault)
-        self.tenants = {TENANT: {"secret": SECRET, "oauth": True}}
+        self.tenants = {TENANT: {"secret": SECRET, "oauth": True}, PLAIN_TENANT: {"secret": "", "oauth": False}}
         self.tokens: dict[str, dict[str, Any]] = {}
         self.created: dict[tuple[str, int], int] = {}  # (tenant, UTC day) -> tokens created
         self.blocked: set[str] = set()  # b2b-token-limit-sticks
@@ -65,16 +68,22 @@ class CustomerProfileB2BMock(MockApi):
                 self.index[key].setdefault(customer[key], set()).add(customer["gcrId"])
 
     # --- wiring -------------------------------------------------------------------------------
+    @property
+    def conf(self) -> dict[str, Any]:
+        """The assumptions the mock serves: the spec's, or those a variant's target declares."""
+        return {**SETTINGS, **self.variant_settings()}
+
     def routes(self) -> list:
-        update = "/secureApi/token/update" if self.has("b2b-update-path-moved") else SETTINGS["update_path"]
+        conf = self.conf
+        update = "/secureApi/token/update" if self.has("b2b-update-path-moved") else conf["update_path"]
         return [
-            Route(SETTINGS["token_path"], self.create_token, methods=["POST"]),
+            Route(conf["token_path"], self.create_token, methods=["POST"]),
             Route(update, self.update_token, methods=["POST"]),
-            Route(SETTINGS["data_path"].replace("{resource}", "{resource:path}"), self.data, methods=["GET"]),
+            Route(conf["data_path"].replace("{resource}", "{resource:path}"), self.data, methods=["GET"]),
         ]
 
     def demo_credentials(self) -> dict[str, str]:
-        return {"tenant_hash": TENANT, "oauth_key_secret": SECRET}
+        return {"tenant_hash": TENANT, "oauth_key_secret": SECRET, "plain_tenant_hash": PLAIN_TENANT}
 
     def target_settings(self) -> dict[str, Any]:
         settings = dict(SETTINGS)
@@ -109,15 +118,17 @@ class CustomerProfileB2BMock(MockApi):
         return self.err(status, "invalid_token", description, {"WWW-Authenticate": challenge})
 
     # --- token requests -----------------------------------------------------------------------
-    def _tenant(self, request: Request) -> tuple[str | None, Response | None]:
-        tenant_hash = request.headers.get(SETTINGS["tenant_header"], "")
+    def _tenant(self, request: Request, *, update: bool = False) -> tuple[str | None, Response | None]:
+        tenant_hash = request.headers.get(self.conf["tenant_header"], "")
         if self.has("b2b-tenant-not-checked"):
             return TENANT, None
         tenant = self.tenants.get(tenant_hash)
         if tenant is None:
             return None, self.err(401, "invalid_client", "Unknown or missing tenant_hash")
-        if tenant["oauth"] and not self.has("b2b-secret-not-checked"):
-            secret = request.headers.get(SETTINGS["secret_header"], "")
+        if (tenant["oauth"] or self.has("b2b-secret-required-everywhere")) and not self.has("b2b-secret-not-checked"):
+            secret = request.headers.get(self.conf["secret_header"], "")
+            if update and self.has("b2b-update-secret-presence-only") and secret:
+                return tenant_hash, None  # the update checks that a secret is sent, not which
             if not secret or not secrets.compare_digest(secret.encode(), tenant["secret"].encode()):
                 return None, self.err(401, "invalid_client", "Missing or wrong OAuth_key_secret")
         return tenant_hash, None
@@ -140,29 +151,35 @@ class CustomerProfileB2BMock(MockApi):
         if not raw and not self.has("b2b-empty-resources-accepted"):
             return None, self.err(400, "invalid_request", "At least one resource is required")
         unknown = [r for r in raw if r not in RESOURCE_SET]
-        if unknown and self.has("b2b-unknown-resource-dropped"):
+        if unknown and (self.has("b2b-unknown-resource-dropped")
+                        or (update and self.has("b2b-update-unknown-resource-dropped"))):
             raw, unknown = [r for r in raw if r in RESOURCE_SET], []
         if unknown:
             return None, self.err(400, "invalid_request", f"Unknown resource: {unknown[0][:40]}")
         validity = body.get("validity", DEFAULT_VALIDITY)
         if not isinstance(validity, int) or isinstance(validity, bool) or validity < 1:
-            if self.has("b2b-validity-defaulted"):
+            if self.has("b2b-validity-defaulted") or (update and self.has("b2b-update-validity-unchecked")):
                 validity = DEFAULT_VALIDITY
             else:
                 return None, self.err(400, "invalid_request", "validity must be a positive integer")
         payload = {"resources": list(dict.fromkeys(raw)), "validity": validity}
         if update:
             token = body.get("token")
-            if not isinstance(token, str) or not token:
+            if token is None and self.has("b2b-update-without-token-creates"):
+                token = ""  # no token: the update is served as a token creation
+            elif not isinstance(token, str) or not token:
                 return None, self.err(400, "invalid_request", "token is required")
             payload["token"] = token
         return payload, None
 
-    def _lifetime(self, validity: int) -> float:
-        return 3600.0 if self.has("b2b-validity-ignored") else float(validity * self.unit)
+    def _lifetime(self, validity: int, *, update: bool = False) -> float:
+        if self.has("b2b-validity-ignored"):
+            return 3600.0
+        unit = 1 if update and self.has("b2b-update-validity-seconds") else self.unit
+        return float(validity * unit)
 
     def _token_body(self, token: str, record: dict[str, Any]) -> JSONResponse:
-        field = "access_token" if self.has("b2b-token-field-renamed") else "token"
+        field = "access_token" if self.has("b2b-token-field-renamed") else self.conf["token_field"]
         return JSONResponse(
             {field: token, "validity": record["validity"], "resources": sorted(record["resources"])},
             headers={"Cache-Control": "no-store"},
@@ -170,7 +187,7 @@ class CustomerProfileB2BMock(MockApi):
 
     async def _token_request(self, request: Request, *, update: bool) -> tuple[Any, Any, Response | None]:
         """(tenant, payload, None), or the refusal of a token request (tenant, then JSON body)."""
-        tenant, failure = self._tenant(request)
+        tenant, failure = self._tenant(request, update=update)
         if failure is not None:
             return None, None, failure
         body, ok = await json_body(request)
@@ -183,6 +200,9 @@ class CustomerProfileB2BMock(MockApi):
         tenant, payload, failure = await self._token_request(request, update=False)
         if failure is not None:
             return failure
+        return self._issue(tenant, payload)
+
+    def _issue(self, tenant: str, payload: dict[str, Any]) -> Response:
         now = self.clock.now()
         day = int(now // DAY)
         with self.lock:
@@ -193,12 +213,15 @@ class CustomerProfileB2BMock(MockApi):
                 return self.err(429, "too_many_requests", "The daily token limit of this tenant is reached")
             self.created[(tenant, day)] = count + 1
             token = secrets.token_urlsafe(24)
+            if self.plays("b2b-long-token"):  # a signed JWT's shape and length
+                token = ".".join(secrets.token_urlsafe(n) for n in (27, 420, 256))
             record = {
                 "tenant": tenant,
                 "resources": set(payload["resources"]),
                 "validity": payload["validity"],
                 "expires_at": now + self._lifetime(payload["validity"]),
                 "uses": 0,
+                "updates": 0,
             }
             self.tokens[token] = record
         return self._token_body(token, record)
@@ -207,32 +230,41 @@ class CustomerProfileB2BMock(MockApi):
         tenant, payload, failure = await self._token_request(request, update=True)
         if failure is not None:
             return failure
+        if payload["token"] == "":  # b2b-update-without-token-creates
+            return self._issue(tenant, payload)
         now = self.clock.now()
         with self.lock:
             record = self.tokens.get(payload["token"])
-            if record is None or record["tenant"] != tenant:
+            if record is None or (record["tenant"] != tenant and not self.has("b2b-update-any-tenant")):
                 return self.err(401, "invalid_token", "Unknown token")
             if now >= record["expires_at"] and not self.has("b2b-update-expired-accepted"):
-                return self.err(401, "invalid_token", "The token has expired")
+                status = 400 if self.has("b2b-update-expired-400") else 401
+                return self.err(status, "invalid_token", "The token has expired")
+            if record["updates"] and self.has("b2b-update-once-only"):
+                return self.err(400, "invalid_request", "This token was already updated")
+            record["updates"] += 1
             if not self.has("b2b-update-resources-ignored"):
                 record["resources"] = set(payload["resources"])
             if not self.has("b2b-update-not-extending"):
                 record["validity"] = payload["validity"]
-                record["expires_at"] = now + self._lifetime(payload["validity"])
+                record["expires_at"] = now + self._lifetime(payload["validity"], update=True)
         return self._token_body(payload["token"], record)
 
     # --- GET data ---------------------------------------------------------------------------
-    def _authenticate(self, request: Request) -> tuple[dict[str, Any] | None, Response | None]:
-        header = request.headers.get(SETTINGS["token_header"], "")
+    def _authenticate(self, request: Request, resource: str) -> tuple[dict[str, Any] | None, Response | None]:
+        header = request.headers.get(self.conf["token_header"], "")
         scheme, _, token = header.partition(" ")
+        if self.plays("b2b-bare-token-header") and header:
+            scheme, token = "bearer", header  # the bare token
         if not header:
-            if self.has("b2b-missing-token-accepted"):
+            if self.has("b2b-missing-token-accepted") or (resource == "segments" and self.has("b2b-segments-no-token-served")):
                 return {"resources": RESOURCE_SET}, None
             return None, self.bearer_error("An access token is required")
         record = self.tokens.get(token.strip()) if scheme.lower() == "bearer" else None
         if record is None:
             return None, self.bearer_error("The access token is invalid")
-        if self.clock.now() >= record["expires_at"] and not self.has("b2b-expired-token-accepted"):
+        unchecked = resource in ("campaigns", "searchCampaigns") and self.has("b2b-expiry-unchecked-on-campaigns")
+        if self.clock.now() >= record["expires_at"] and not self.has("b2b-expired-token-accepted") and not unchecked:
             if self.has("b2b-expired-403"):
                 return None, self.err(403, "access_denied", "The access token has expired")
             return None, self.bearer_error("The access token has expired")
@@ -241,7 +273,7 @@ class CustomerProfileB2BMock(MockApi):
         record["uses"] += 1
         return record, None
 
-    def _resolve(self, request: Request) -> tuple[dict[str, Any] | None, Response | None]:
+    def _resolve(self, request: Request, resource: str) -> tuple[dict[str, Any] | None, Response | None]:
         given: dict[str, str] = {}
         for key in IDENTIFIERS:
             if key == "customer_code_external" and self.has("b2b-code-header-ignored"):
@@ -254,6 +286,20 @@ class CustomerProfileB2BMock(MockApi):
             given[key] = value
         if self.has("b2b-mobile-alone-refused") and list(given) == ["mobile_number"]:
             given = {}
+        if "email_address" in given and self.has("b2b-code-ignored-with-email"):
+            given.pop("customer_code_external", None)  # looked up by email (and mobile) only
+        if self.has("b2b-unknown-id-default-customer") and given:
+            for key in ("mobile_number", "customer_code_external"):
+                if key in given and given[key] not in self.index[key]:
+                    del given[key]  # an unmatched value is dropped from the query
+            if not given:
+                return CUSTOMERS[0], None
+        if not given and resource == "gcrId" and self.has("b2b-gcrid-resource-no-identifier"):
+            return CUSTOMERS[0], None
+        if resource != "basic" and list(given) == ["customer_code_external"] and self.has("b2b-code-only-on-basic"):
+            return None, self.err(404, "not_found", "No customer matches the identifiers")
+        if resource != "basic" and len(given) > 1 and self.has("b2b-combined-refused-off-basic"):
+            return None, self.err(400, "ambiguous_customer", "Give one customer identifier")
         if not given:
             return None, self.err(400, "invalid_request", "At least one customer identifier header is required")
         if list(given) == ["gcrId"] and self.has("b2b-gcrid-alone-unfiltered"):
@@ -269,7 +315,8 @@ class CustomerProfileB2BMock(MockApi):
                 return None, self.err(400, "invalid_request", "Invalid customer identifier")
             return None, self.err(404, "not_found", "No customer matches the identifiers")
         if len(union) > 1:
-            if not self.has("b2b-ambiguous-accepted"):
+            if not self.has("b2b-ambiguous-accepted") and not (
+                    resource == "userActivity" and self.has("b2b-ambiguous-first-on-useractivity")):
                 return None, self.err(400, "ambiguous_customer", "The identifiers match more than one customer")
         elif any(not m for m in matches):
             return None, self.err(400, "ambiguous_customer", "The identifiers do not all match the same customer")
@@ -278,21 +325,30 @@ class CustomerProfileB2BMock(MockApi):
     async def data(self, request: Request) -> Response:
         resource = request.path_params["resource"]
         with self.lock:
-            record, failure = self._authenticate(request)
+            record, failure = self._authenticate(request, resource)
         if failure is not None:
             return failure
         unknown_served = self.has("b2b-unknown-resource-served") and resource not in RESOURCE_SET
         if resource not in RESOURCE_SET and not unknown_served:
             return self.err(404, "not_found", "No such resource")
-        if resource not in record["resources"] and not self.has("b2b-resources-ignored") and not unknown_served:
+        if resource not in _granted(record["resources"], self.has("b2b-scope-by-family")) \
+                and not self.has("b2b-resources-ignored") and not unknown_served:
             return self.err(403, "insufficient_scope", f"The token was not created for {resource}")
-        customer, failure = self._resolve(request)
+        customer, failure = self._resolve(request, resource)
         if failure is not None:
             return failure
         gcr_id = customer["gcrId"]
         if resource == "gcrId" and self.has("b2b-gcrid-resource-numeric"):
             gcr_id = int(gcr_id)  # the gcrId resource's own backend serialises it as a number
         return JSONResponse({"gcrId": gcr_id, "resource": resource, "data": _data(resource, customer)})
+
+
+def _granted(resources: Any, by_family: bool) -> Any:
+    """The resources a token opens (b2b-scope-by-family: the search resources come with their family)."""
+    if not by_family:
+        return resources
+    extra = {"searchSegments", "isCustomerInSegment"} if "segments" in resources else set()
+    return set(resources) | extra | ({"searchCampaigns"} if "campaigns" in resources else set())
 
 
 def _data(resource: str, customer: dict[str, Any]) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from conformance.apis.imiconnect_profile import CODES, SETTINGS, STATUS, faults
+from conformance.apis.imiconnect_profile import CODES, SETTINGS, STATUS, faults, variants
 from conformance.mock.base import JSONResponse, MockApi, MockClock
 
 # Demo credentials and data (documented in README.md).
@@ -44,6 +44,7 @@ class Crash(Exception):
 class ImiconnectProfileMock(MockApi):
     name = "imiconnect-profile"
     FAULTS = faults.FAULTS
+    VARIANTS = variants.VARIANTS
 
     def __init__(self, clock: MockClock, fault: str | None = None) -> None:
         super().__init__(clock, fault)
@@ -100,16 +101,53 @@ class ImiconnectProfileMock(MockApi):
         if self.has("imi-code-renamed"):
             body = {"status": code, "description": message}
         body.update(extra)
+        if self.variants:
+            body = self.played_envelope(body)
         status = 200 if self.has("imi-status-200-errors") else STATUS[code]
+        if self.plays("imi-all-200") or self.plays("imi-all-200-declared") or (self.plays("imi-7014-200") and code == 7014):
+            status = 200
         if self.has("imi-success-201") and code in (1000, 1002):
             status = 201
         return JSONResponse(body, status_code=status)
+
+    def played_envelope(self, body: dict[str, Any]) -> dict[str, Any]:
+        """The variants of the envelope (variants.py): the doc documents none."""
+        def item(entry: Any) -> Any:
+            if not isinstance(entry, dict):
+                return entry
+            entry = dict(entry)
+            if self.plays("imi-string-codes") and isinstance(entry.get("code"), int):
+                entry["code"] = str(entry["code"])
+            if self.plays("imi-envelope-renamed"):
+                entry = {{"code": "status", "description": "message"}.get(k, k): v for k, v in entry.items()}
+            return entry
+
+        body = item(body)
+        if self.plays("imi-no-results-on-success") and body.get("code") in (1000, "1000"):
+            body.pop("results", None)
+        if isinstance(body.get("results"), list):
+            body["results"] = [item(r) for r in body["results"]]
+        if self.plays("imi-extra-fields"):
+            body["requestId"] = secrets.token_hex(8)
+            body["timestamp"] = int(self.clock.now() * 1000)
+        data = body.get("data")
+        if self.plays("imi-reversed-order"):
+            if isinstance(data, list):
+                body["data"] = data = data[::-1]
+            elif isinstance(data, dict) and isinstance(data.get("inwardlinks"), list):
+                data["inwardlinks"] = data["inwardlinks"][::-1]
+        if self.plays("imi-extra-fields"):
+            for entry in data if isinstance(data, list) else [data] if isinstance(data, dict) else []:
+                entry["extra"] = {"source": "cfx-variant"}
+        return body
 
     def authorised(self, request: Request) -> int | None:
         """None when the key is right, else the result code refusing the call (L23, L36-L37)."""
         if self.has("imi-key-unchecked-on-deletes") and request.method == "DELETE":
             return None
         key = request.headers.get("key")
+        if key is None and self.has("imi-key-from-query"):
+            key = request.query_params.get("key")
         if key is None:
             if self.has("imi-key-not-required"):
                 return None
@@ -123,7 +161,9 @@ class ImiconnectProfileMock(MockApi):
     async def guarded(self, request: Request, handler) -> Response:
         refused = self.authorised(request)
         if refused is not None:
-            if self.has("imi-refused-still-writes") and request.method == "POST":
+            still = {"POST": "imi-refused-still-writes", "PUT": "imi-refused-update-still-writes",
+                     "DELETE": "imi-refused-delete-still-deletes"}.get(request.method)
+            if still and self.has(still):
                 try:
                     await handler(request)
                 except Refused:
@@ -197,7 +237,8 @@ class ImiconnectProfileMock(MockApi):
             if self.has("imi-undefined-attribute-500"):
                 raise Crash()
             raise Refused(7211)
-        if not self.has("imi-invalid-value-accepted") and any(not isinstance(v, str) for v in value.values()):
+        lax = self.has("imi-invalid-value-accepted") or (not master and self.has("imi-app-value-unchecked"))
+        if not lax and any(not isinstance(v, str) for v in value.values()):
             raise Refused(7205)
         return dict(value)
 
@@ -210,12 +251,19 @@ class ImiconnectProfileMock(MockApi):
             top = 1000 if self.has("imi-partial-as-success") else 1002
         else:
             top = next(c for c in codes if c != 1000)
+        if top == 1002 and self.has("imi-partial-no-results"):
+            return self.answer(top)
         return self.answer(top, results=results)
 
-    def run_items(self, items: list[Any], work) -> list[dict[str, Any]]:
+    def run_items(self, items: list[Any], work, *, app: bool = False, update: bool = False) -> list[dict[str, Any]]:
         results = []
         staged = []
-        for item in items:
+        # imi-batch-update-off-by-one: an update batch of the full limit skips its last item.
+        skip_last = update and len(items) >= BATCH_LIMIT and self.has("imi-batch-update-off-by-one")
+        for index, item in enumerate(items):
+            if skip_last and index == len(items) - 1:
+                results.append({"customerid": None, "code": 1000, "description": CODES[1000][0]})
+                continue
             ident = item.get("customerid") if isinstance(item, dict) else None
             ident = ident if isinstance(ident, str) else None  # echoed only when it is an id
             try:
@@ -225,7 +273,8 @@ class ImiconnectProfileMock(MockApi):
                 results.append({"customerid": ident, "code": 1000, "description": CODES[1000][0]})
             except Refused as refusal:
                 results.append({"customerid": ident, "code": refusal.code, "description": CODES[refusal.code][0]})
-        if self.has("imi-partial-all-or-nothing") and any(r["code"] != 1000 for r in results):
+        all_or_nothing = self.has("imi-partial-all-or-nothing") or (app and self.has("imi-app-partial-all-or-nothing"))
+        if all_or_nothing and any(r["code"] != 1000 for r in results):
             first = next(r for r in results if r["code"] != 1000)
             for undo in staged:
                 undo()
@@ -242,6 +291,8 @@ class ImiconnectProfileMock(MockApi):
         customerid = self.query(request, "customerid")
         links = request.query_params.get("showinwardlinks")
         if links is not None and links not in ("0", "1") and not self.has("imi-showinwardlinks-lax"):
+            if self.has("imi-bare-422"):  # no result code: nothing but the HTTP status to judge
+                return JSONResponse({"error": "invalid showinwardlinks"}, status_code=422)
             raise Refused(7004)
         wanted = request.query_params.get("attributes")
         if self.has("imi-customers-mixed") and self.customers:
@@ -263,7 +314,9 @@ class ImiconnectProfileMock(MockApi):
         if inward:
             data["inwardlinks"] = [
                 {"appid": a, "appprofilekey": k, "attributes": dict(v)}
-                for (c, a, k), v in self.app_profiles.items() if c == customerid
+                for (c, a, k), v in self.app_profiles.items()
+                if (c == customerid or self.has("imi-inwardlinks-all-customers"))
+                and (a == LINKED_APPS[0] or not self.has("imi-inwardlinks-one-app"))
             ]
         return self.answer(1000, data=data)
 
@@ -294,7 +347,15 @@ class ImiconnectProfileMock(MockApi):
         items = await self.items(request, "profiles", 7012)
 
         def work(item: dict[str, Any]):
+            if item.get("customerid") is None and self.has("imi-missing-customerid-item-7203"):
+                raise Refused(7203)
             customerid = self._text(item.get("customerid"))
+            raw = item.get("attributes")
+            if self.has("imi-update-writes-before-validating") and customerid in self.customers and isinstance(raw, dict):
+                self.customers[customerid].update(
+                    {k: v for k, v in raw.items() if k in ATTRIBUTE_KEYS and isinstance(v, str)})
+            if self.has("imi-update-first-attribute-only") and isinstance(raw, dict):
+                item = dict(item, attributes=dict(list(raw.items())[:1]))
             attributes = self.attributes(item.get("attributes", ABSENT), master=True, required=True)
             if customerid not in self.customers:
                 if not self.has("imi-update-unknown-creates"):
@@ -305,7 +366,7 @@ class ImiconnectProfileMock(MockApi):
                 self.customers[customerid].update(attributes)  # merge: the spec's x-doc-note
             return lambda: self.customers.__setitem__(customerid, before)
 
-        return self.batch(self.run_items(items, work))
+        return self.batch(self.run_items(items, work, update=True))
 
     async def delete_profile(self, request: Request) -> Response:
         return await self.guarded(request, self._delete_profile)
@@ -332,14 +393,21 @@ class ImiconnectProfileMock(MockApi):
         if appid not in LINKED_APPS and not self.has("imi-app-unlinked-allowed"):
             raise Refused(7014 if self.has("imi-get-app-unlinked-7014") else 7018)
         if customerid not in self.customers:
+            if self.has("imi-get-app-unknown-customer-empty"):
+                return self.answer(1000, data=[])
             raise Refused(7014)
+        keyed = key is not None
         found = [
             {"customerid": c, "appid": a, "appprofilekey": k, "attributes": dict(v)}
             for (c, a, k), v in self.app_profiles.items()
-            if c == customerid and a == appid and (key is None or k == key or self.has("imi-get-app-ignores-key"))
+            if (c == customerid or (keyed and self.has("imi-get-app-ignores-customer")))
+            and (a == appid or (keyed and self.has("imi-get-app-ignores-appid")))
+            and (key is None or k == key or self.has("imi-get-app-ignores-key"))
         ]
+        if not keyed and self.has("imi-get-app-list-first-only"):
+            found = found[:1]
         if not found:
-            raise Refused(7014)
+            raise Refused(7018 if self.has("imi-app-missing-7018") else 7014)
         return self.answer(1000, data=found)
 
     async def create_app_profile(self, request: Request) -> Response:
@@ -354,7 +422,7 @@ class ImiconnectProfileMock(MockApi):
             key = self._text(item.get("appprofilekey"))
             attributes = self.attributes(item.get("attributes", ABSENT), master=False, required=False)
             self.app(appid, 7212)
-            if customerid not in self.customers:
+            if customerid not in self.customers and not self.has("imi-app-create-orphan"):
                 raise Refused(7014)
             ident = (customerid, appid, key)
             if ident in self.app_profiles and not self.has("imi-app-exists-overwrites"):
@@ -362,7 +430,7 @@ class ImiconnectProfileMock(MockApi):
             self.app_profiles[ident] = attributes
             return lambda: self.app_profiles.pop(ident, None)
 
-        return self.batch(self.run_items(items, work))
+        return self.batch(self.run_items(items, work, app=True))
 
     async def update_app_profile(self, request: Request) -> Response:
         return await self.guarded(request, self._update_app_profile)
@@ -371,6 +439,8 @@ class ImiconnectProfileMock(MockApi):
         items = await self.items(request, "appprofiles", 7207)
 
         def work(item: dict[str, Any]):
+            if item.get("customerid") is None and self.has("imi-missing-customerid-item-7203"):
+                raise Refused(7203)
             customerid = self._text(item.get("customerid"))
             appid = self._text(item.get("appid"))
             key = self._text(item.get("appprofilekey"))
@@ -378,13 +448,22 @@ class ImiconnectProfileMock(MockApi):
             self.app(appid, 7212)
             ident = (customerid, appid, key)
             if ident not in self.app_profiles:
-                raise Refused(7203)
+                if customerid in self.customers and self.has("imi-app-update-upserts"):
+                    self.app_profiles[ident] = dict(attributes)
+                    return lambda: self.app_profiles.pop(ident, None)
+                raise Refused(self._app_missing(customerid))
             before = dict(self.app_profiles[ident])
             if not self.has("imi-app-update-ignored"):
                 self.app_profiles[ident].update(attributes)
             return lambda: self.app_profiles.__setitem__(ident, before)
 
-        return self.batch(self.run_items(items, work))
+        return self.batch(self.run_items(items, work, app=True, update=True))
+
+    def _app_missing(self, customerid: str | None) -> int:
+        """The code for an application profile that does not exist (7203, L50); with
+        imi-app-not-found-7212, 7212 when the customer exists."""
+        exists = customerid is None or customerid in self.customers
+        return 7212 if exists and self.has("imi-app-not-found-7212") else 7203
 
     async def delete_app_profile(self, request: Request) -> Response:
         return await self.guarded(request, self._delete_app_profile)
@@ -395,9 +474,11 @@ class ImiconnectProfileMock(MockApi):
         key = self.query(request, "appprofilekey")
         self.app(appid, 7212)
         if (customerid, appid, key) not in self.app_profiles:
-            raise Refused(7203)
+            raise Refused(self._app_missing(customerid))
         doomed = [k for k in self.app_profiles if k[0] == customerid and k[1] == appid] \
             if self.has("imi-delete-app-deletes-all") else [(customerid, appid, key)]
+        if self.has("imi-delete-app-ignores-customer"):
+            doomed = [k for k in self.app_profiles if k[1] == appid and k[2] == key]
         for ident in doomed:
             del self.app_profiles[ident]
         return self.answer(1000)
@@ -411,7 +492,7 @@ class ImiconnectProfileMock(MockApi):
         self.app(appid, 7212)
         doomed = [k for k in self.app_profiles if k[1] == appid and k[2] == key]
         if not doomed:
-            raise Refused(7203)
+            raise Refused(self._app_missing(None))
         if not self.has("imi-device-delete-noop"):
             for ident in doomed:
                 del self.app_profiles[ident]

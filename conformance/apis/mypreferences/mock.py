@@ -24,7 +24,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from conformance.apis.mypreferences import faults, model
+from conformance.apis.mypreferences import faults, model, variants
 from conformance.mock.base import JSONResponse, MockApi, MockClock
 from conformance.specs import load_spec
 
@@ -75,6 +75,7 @@ class Record:
 class MyPreferencesMock(MockApi):
     name = "mypreferences"
     FAULTS = faults.FAULTS
+    VARIANTS = variants.VARIANTS
 
     def __init__(self, clock: MockClock, fault: str | None = None) -> None:
         super().__init__(clock, fault)
@@ -82,6 +83,7 @@ class MyPreferencesMock(MockApi):
         self.ids = itertools.count(100_001)
         self.last_stamp = ""
         self.tombstones: set[tuple] = set()  # only with the fault mp-delete-keeps-alt
+        self.buried: list[tuple[dict, Record]] = []  # only with the fault mp-history-alt-keeps-deleted
         spec = load_spec("mypreferences")
         root = {"components": spec["components"]}
         self.validators = {
@@ -157,8 +159,11 @@ class MyPreferencesMock(MockApi):
             return self.error(problem.status, problem.message)
 
     async def _dispatch(self, request: Request) -> Response:
+        unauthorized = False
         if not self.authorized(request.headers.get("authorization")):
-            if not (self.has("mp-auth-ignored-on-reads") and request.method == "GET"):
+            if self.has("mp-archive-unauth-applied") and request.method == "PUT" and request.url.path.endswith("/Archive"):
+                unauthorized = True  # applied below, then refused
+            elif not (self.has("mp-auth-ignored-on-reads") and request.method == "GET"):
                 return self.error(401, "Authorization has been denied for this request. "
                                        "Verify the ClientId, UserId, and Authorization Scheme.")
         raw_path = request.scope.get("raw_path")
@@ -172,6 +177,8 @@ class MyPreferencesMock(MockApi):
         account = parts[0]
         if self.has("mp-accounts-merged") and account in self.accounts:
             account = ACCOUNTS[0]
+        if self.has("mp-name-search-accounts-merged") and parts[2:3] == ["Name"] and account in self.accounts:
+            account = ACCOUNTS[0]  # the name searches read one shared store
         if account not in self.accounts:
             if self.has("mp-unknown-account-searched") and request.method == "GET" and tuple(parts[2:]) in SEARCHES:
                 return JSONResponse([])
@@ -181,12 +188,17 @@ class MyPreferencesMock(MockApi):
         query = request.query_params
         request.state.lax_query = self.has("mp-query-unchecked")  # no query parameter is validated
         for name in BOOLEAN_PARAMS:
+            if name == "implied" and parts[2:] == ["AlternateId"] and self.has("mp-implied-lax-on-alt"):
+                continue  # GET by alternate id does not validate implied
             if name in query and query[name].lower() not in ("true", "false") and not self.has("mp-booleans-lax") \
                     and not request.state.lax_query:
                 raise Problem(400, f"The value '{query[name]}' is not valid for {name}.")
         handler, args = self.route(request.method, parts[2:])
         with self.lock:
-            return await handler(request, self.accounts[account], *args)
+            answer = await handler(request, self.accounts[account], *args)
+        if unauthorized:
+            return self.error(401, "Authorization has been denied for this request.")
+        return answer
 
     def route(self, method: str, rest: list[str]):
         n = len(rest)
@@ -202,7 +214,7 @@ class MyPreferencesMock(MockApi):
         elif head == "History" and n == 3 and rest[1] in HISTORY_KINDS and method == "GET":
             if rest[2] == "AlternateId":
                 return self.history_by_alt, (rest[1],)
-            return self.history, (rest[1], self.profile_id(rest[2]))
+            return self.history, (rest[1], self.profile_id(rest[2], lax=self.has("mp-profileid-lax-on-history")))
         elif head == "Preferences" and n == 3 and rest[2] == "Archive" and method == "PUT":
             return self.archive, (self.profile_id(rest[1]),)
         elif head == "Groups" and method == "GET":
@@ -218,12 +230,13 @@ class MyPreferencesMock(MockApi):
             handler = {"GET": self.get, "POST": self.update, "PUT": self.put, "PATCH": self.patch,
                        "DELETE": self.delete}.get(method)
             if handler:
-                return handler, (self.profile_id(head),)
+                lax = method == "POST" and self.has("mp-profileid-lax-on-update")
+                return handler, (self.profile_id(head, lax=lax),)
         raise Problem(404, "No HTTP resource was found that matches the request URI.")
 
-    def profile_id(self, text: str) -> int:
+    def profile_id(self, text: str, *, lax: bool = False) -> int:
         # Not an integer: no resource matches (404 is documented on every operation; 400 is not).
-        if self.has("mp-profileid-lax"):
+        if self.has("mp-profileid-lax") or lax:
             digits = model.digits(text)
             return int(digits) if digits else 0
         if not text.isascii() or not text.lstrip("-").isdigit():
@@ -297,7 +310,8 @@ class MyPreferencesMock(MockApi):
                 raise Problem(400, "The request body must be a JSON object.")
             if not self.has("mp-types-unchecked"):
                 # Read-only members are ignored, not validated (L262, L292): a client may echo them.
-                checked = {k: v for k, v in body.items() if k not in ("Edited", "UpdateStatus")}
+                ignored = ("Edited", "UpdateStatus") + (("ProfileId",) if self.has("mp-profileid-type-ignored") else ())
+                checked = {k: v for k, v in body.items() if k not in ignored}
                 error = next(iter(self.validators[schema].iter_errors(checked)), None)
                 if error is not None:
                     where = "/".join(str(p) for p in error.absolute_path) or "body"
@@ -319,7 +333,7 @@ class MyPreferencesMock(MockApi):
             record.log[kind].extend(entries)
         record.latest = new
         if queued:
-            record.visible_at = self.clock.monotonic() + PROCESSING_DELAY
+            record.visible_at = self.clock.monotonic() + (0.5 if self.plays("mp-slow-queue") else PROCESSING_DELAY)
         else:
             record.doc = new
 
@@ -382,6 +396,8 @@ class MyPreferencesMock(MockApi):
             if pair not in [(a.get("AlternateIdType"), a.get("AlternateId")) for a in alternates]:
                 alternates.insert(0, {"AlternateIdType": pair[0], "AlternateId": pair[1], "IsActive": True})
             body["AlternateIds"] = alternates
+            if self.has("mp-upsert-insert-bare"):  # the insert keeps the pair and drops the rest of the body
+                body = {"AlternateIds": alternates}
             now = self.now()
             profile_id = next(self.ids)
             doc = model.replace({"ProfileId": profile_id}, body, now, self.has)
@@ -396,7 +412,14 @@ class MyPreferencesMock(MockApi):
             body = {**body, "AlternateIds": body.get("AlternateIds") or [
                 {"AlternateIdType": pair[0], "AlternateId": pair[1]}]}
             return await self._create_from(records, body)
-        return self._merge_into(records, record, body)
+        if self.has("mp-upsert-preserve-ignored"):
+            body = {k: v for k, v in body.items() if k not in ("PreserveConsents", "PreservePreferences")}
+        if self.has("mp-upsert-profileid-honoured") and body.get("ProfileId") in records:
+            record = records[body["ProfileId"]]  # the body's ProfileId picks the profile, not the pair
+        answer = self._merge_into(records, record, body)
+        if self.has("mp-upsert-202-empty"):
+            return Response(status_code=202)  # queued, but the receipt is left out
+        return answer
 
     async def _create_from(self, records: dict[int, Record], body: dict[str, Any]) -> Response:
         now = self.now()
@@ -408,7 +431,8 @@ class MyPreferencesMock(MockApi):
         self.commit(record, doc, now, queued=True)
         return JSONResponse(self.receipt(record), status_code=202)
 
-    def _replace(self, records: dict[int, Record], record: Record, body: dict[str, Any]) -> Response:
+    def _replace(self, records: dict[int, Record], record: Record, body: dict[str, Any], *, by_id: bool = False
+                 ) -> Response:
         before = self.read_view(record)
         now = self.now()
         doc = model.replace(record.latest, body, now, self.has)
@@ -422,17 +446,24 @@ class MyPreferencesMock(MockApi):
         self.commit(record, doc, now, queued=False)
         if self.has("mp-put-answers-before"):
             return JSONResponse(before)
+        if self.has("mp-put-answer-id-zero") and by_id:
+            return JSONResponse({**self.read_view(record), "ProfileId": 0})
         return JSONResponse(self.read_view(record))
 
     async def put(self, request: Request, records: dict[int, Record], profile_id: int) -> Response:
-        body = await self.body_of(request, "Profile")
+        body = await self.body_of(request, None if self.has("mp-put-types-unchecked") else "Profile")
         if profile_id not in records and self.has("mp-put-creates"):
             return await self._create_from(records, body)
-        return self._replace(records, self.record(records, profile_id), body)
+        return self._replace(records, self.record(records, profile_id), body, by_id=True)
 
     async def put_by_alt(self, request: Request, records: dict[int, Record]) -> Response:
         pair = self.alt_params(request)
-        body = await self.body_of(request, "Profile")
+        try:
+            body = await self.body_of(request, "Profile")
+        except Problem:
+            if not self.has("mp-put-alt-bad-json-accepted"):
+                raise
+            body = {}
         try:
             record = self.find_alt(records, pair, visible=False)
         except Problem:
@@ -441,7 +472,16 @@ class MyPreferencesMock(MockApi):
             alternates = [{"AlternateIdType": pair[0], "AlternateId": pair[1], "IsActive": True}]
             alternates += list(body.get("AlternateIds") or [])
             return await self._create_from(records, {**body, "AlternateIds": alternates})
-        return self._replace(records, record, body)
+        if self.has("mp-put-alt-lost"):  # answered as applied, never stored
+            shown = model.view(model.replace(record.latest, body, self.now(), self.has))
+            return JSONResponse({**shown, "UpdateStatus": "Complete"})
+        answer = self._replace(records, record, body)
+        if self.has("mp-put-alt-duplicates"):  # the replacement is also inserted as a second profile
+            twin = Record(next(self.ids))
+            copied = {**copy.deepcopy(record.latest), "ProfileId": twin.profile_id, "AlternateIds": []}
+            records[twin.profile_id] = twin
+            self.commit(twin, copied, self.now(), queued=False)
+        return answer
 
     async def patch(self, request: Request, records: dict[int, Record], profile_id: int) -> Response:
         if self.has("mp-patch-unknown-400") and profile_id not in records:
@@ -472,14 +512,24 @@ class MyPreferencesMock(MockApi):
             except (jsonpatch.JsonPatchException, jsonpointer.JsonPointerException) as exc:
                 raise Problem(400, f"The patch cannot be applied: {exc}") from None
             return await self._create_from(records, created)
-        return self._patch(records, record, body["Operations"])
+        return self._patch(records, record, body["Operations"], by_alt=True)
 
-    def _patch(self, records: dict[int, Record], record: Record, operations: list) -> Response:
+    def _patch(self, records: dict[int, Record], record: Record, operations: list, *, by_alt: bool = False
+               ) -> Response:
+        if by_alt and self.has("mp-patch-alt-lax"):  # what it does not know, it skips
+            operations = [op for op in operations if isinstance(op, dict) and "path" in op
+                          and op.get("op") in ALLOWED_PATCH_OPS | {"move", "copy"}]
+        if by_alt and self.has("mp-patch-alt-test-ignored"):
+            operations = [op for op in operations if not (isinstance(op, dict) and op.get("op") == "test")]
+        if by_alt and self.has("mp-patch-alt-remove-skipped"):
+            operations = [op for op in operations if not (isinstance(op, dict) and op.get("op") == "remove")]
         if self.has("mp-patch-unknown-op-skipped"):
             operations = [op for op in operations if not isinstance(op, dict)
                           or op.get("op") in ALLOWED_PATCH_OPS | {"move", "copy"}]
         for op in operations:
-            self.check_operation(op)
+            if not (by_alt and self.has("mp-patch-alt-move-copy") and isinstance(op, dict)
+                    and op.get("op") in ("move", "copy")):
+                self.check_operation(op)
         current = model.view(record.latest)
         hidden = {name: [x for x in record.latest.get(name) or [] if not model.is_active(x)]
                   for name in model.COLLECTIONS}
@@ -511,7 +561,10 @@ class MyPreferencesMock(MockApi):
             if items:
                 patched[name] = list(patched.get(name) or []) + items
         now = self.now()
-        self.touch(patched, now)
+        if self.has("mp-patch-edited-stale"):
+            patched["Edited"] = copy.deepcopy(record.latest.get("Edited"))
+        else:
+            self.touch(patched, now)
         self.conflicts(records, patched, record.profile_id)
         self.commit(record, patched, now, queued=False)
         if self.has("mp-patch-profileid") and patched.get("ProfileId") != record.profile_id:
@@ -574,6 +627,8 @@ class MyPreferencesMock(MockApi):
         record = self.record(records, profile_id)
         if not self.has("mp-delete-ignored"):
             records.pop(profile_id)
+        if self.has("mp-history-alt-keeps-deleted"):
+            self.buried.append((records, record))
         if self.has("mp-delete-keeps-alt"):
             self.tombstones.update(model.alt_pairs(record.latest))
         if self.has("mp-delete-200"):
@@ -596,6 +651,8 @@ class MyPreferencesMock(MockApi):
                     if self.has("mp-archive-drops-consents"):
                         element["Consents"] = []
         for contact, inner in model.CONTACTS.items():
+            if contact == "Addresses" and self.has("mp-archive-address-ignored"):
+                continue
             for wanted in body.get(contact) or []:
                 for element in doc.get(contact) or []:
                     if self.archive_target(contact, element, wanted):
@@ -603,6 +660,8 @@ class MyPreferencesMock(MockApi):
         for wanted in body.get("ProfilePreferences") or []:
             doc["ProfilePreferences"] = self.without_filter(doc.get("ProfilePreferences"), wanted.get("FilterId"))
         now = self.now()
+        if self.has("mp-archive-alt-stale"):  # reads by alternate id keep answering the pre-archive profile
+            self.__dict__.setdefault("_pre_archive", {})[record.profile_id] = copy.deepcopy(record.latest)
         self.touch(doc, now)
         self.commit(record, doc, now, queued=False)
         return Response(status_code=204)
@@ -626,6 +685,9 @@ class MyPreferencesMock(MockApi):
             return JSONResponse({"ProfileId": profile_id, "UpdateStatus": "Complete"})
         record = self.record(records, profile_id)
         body = self.read_view(record)
+        if self.has("mp-read-inactive-groups") and record.doc is not None:
+            body["Groups"] = [g for g in body.get("Groups") or []] + [
+                g for g in record.doc.get("Groups") or [] if not model.is_active(g)]
         if self.has("mp-read-row-number"):
             body["ProfileId"] = list(records).index(profile_id) + 1  # the internal row, not the ProfileId
         return JSONResponse(body)
@@ -641,6 +703,8 @@ class MyPreferencesMock(MockApi):
             if self.has("mp-alt-miss-empty"):
                 return JSONResponse({})
             raise
+        if self.has("mp-archive-alt-stale") and record.profile_id in getattr(self, "_pre_archive", {}):
+            return JSONResponse({**model.view(self._pre_archive[record.profile_id]), "UpdateStatus": "Complete"})
         if self.has("mp-alt-read-array"):
             return JSONResponse([self.read_view(record, inactive=inactive)])
         return JSONResponse(self.read_view(record, inactive=inactive))
@@ -652,7 +716,14 @@ class MyPreferencesMock(MockApi):
 
     async def history_by_alt(self, request: Request, records: dict[int, Record], kind: str) -> Response:
         pair = self.alt_params(request)
-        return self.history_of(request, self.find_alt(records, pair, visible=False), kind)
+        try:
+            record = self.find_alt(records, pair, visible=False)
+        except Problem:
+            buried = [r for where, r in self.buried if where is records and pair in model.alt_pairs(r.latest)]
+            if not buried:
+                raise
+            record = buried[0]
+        return self.history_of(request, record, kind)
 
     def history_of(self, request: Request, record: Record, kind: str) -> Response:
         filter_id = request.query_params.get("filterId") if kind == "Preferences" else None
@@ -670,24 +741,34 @@ class MyPreferencesMock(MockApi):
                 out.append(record.doc)
         return out
 
-    def answer(self, docs: list[dict[str, Any]]) -> Response:
+    def answer(self, docs: list[dict[str, Any]], *, inactive: bool = False) -> Response:
         limit = SEARCH_LIMIT + (1 if self.has("mp-limit-off-by-one") else 0)
         if self.has("mp-limit-exclusive"):
             limit -= 1  # 50 matches already count as too many
         if len(docs) > limit and not self.has("mp-limit-truncates"):
             if self.has("mp-limit-never"):
                 return JSONResponse([model.view(d, has=self.has) for d in docs])
+            if self.has("mp-403-text"):
+                return PlainTextResponse("Forbidden", status_code=403)
             return self.error(403, "Forbidden: the search matches more than 50 profiles; narrow it down.")
         docs = docs[:limit]
         if self.has("mp-no-match-204") and not docs:
             return Response(status_code=204)
-        return JSONResponse([model.view(d, has=self.has) for d in docs])
+        if self.plays("mp-search-404-no-match") and not docs:
+            return self.error(404, "No profile matches the search.")
+        if self.plays("mp-search-reversed"):
+            docs = docs[::-1]
+        return JSONResponse([model.view(d, inactive=inactive, has=self.has) for d in docs])
 
     async def search(self, request: Request, records: dict[int, Record], kind: str) -> Response:
         q = request.query_params
         required = SEARCH_REQUIRED[kind]
         if self.has("mp-search-params-lax") or request.state.lax_query:
             required = ()
+        if kind == "selectlist" and self.has("mp-selectlist-params-lax"):
+            required = ()
+        if kind == "selectlist" and self.has("mp-selectlist-empty"):
+            return JSONResponse([])
         missing = [name for name in required if not q.get(name)]
         if missing:
             raise Problem(400, f"Missing required parameter(s): {', '.join(missing)}.")
@@ -695,6 +776,8 @@ class MyPreferencesMock(MockApi):
         if kind == "tags":
             return self.search_tags(records, q)
         criteria = match(q)
+        if kind == "phone" and self.has("mp-inactive-in-phone-search"):
+            return JSONResponse([copy.deepcopy(d) for d in self.visible(records) if criteria(d)][:SEARCH_LIMIT])
         return self.answer([d for d in self.visible(records) if criteria(d)])
 
     def match_address(self, q) -> Any:
@@ -717,7 +800,12 @@ class MyPreferencesMock(MockApi):
             wanted["AddressType"] = "Home"
 
         def criteria(doc: dict[str, Any]) -> bool:
-            if not model.name_matches(doc, q.get("firstName"), q.get("middleName"), q.get("lastName"), partial_name):
+            middle = None if self.has("mp-name-middle-ignored") else q.get("middleName")
+            if self.has("mp-partial-name-middle-exact") and partial_name:
+                if not model.name_matches(doc, None, middle, None, False):
+                    return False
+                middle = None
+            if not model.name_matches(doc, q.get("firstName"), middle, q.get("lastName"), partial_name):
                 return False
             return any(fits(a) for a in model.active_items(doc, "Addresses"))
         return criteria
@@ -754,6 +842,8 @@ class MyPreferencesMock(MockApi):
         def fits(field: dict[str, Any], w: dict[str, str]) -> bool:
             if model.low(field.get("Name")) != model.low(w["Name"]):
                 return False
+            if self.has("mp-selectlist-name-only"):
+                return True
             have = set(str(field.get("Value") or "").split(":"))
             want = set(str(w["Value"] or "").split(":"))
             return {"1": have == want, "2": want <= have, "3": bool(want & have)}[w["OperatorId"]]
@@ -780,7 +870,11 @@ class MyPreferencesMock(MockApi):
                 name = doc.get("CustomerName") or {}
                 return model.low(name.get("LastName")).startswith(model.low(q.get("lastName")))
             return criteria
-        return lambda doc: model.name_matches(doc, q.get("firstName"), q.get("middleName"), q.get("lastName"), partial)
+        middle = None if self.has("mp-name-middle-ignored") and not partial else q.get("middleName")
+        if self.has("mp-partial-name-last-only") and partial:
+            return lambda doc: (model.name_matches(doc, q.get("firstName"), middle, None, False)
+                                and model.name_matches(doc, None, None, q.get("lastName"), True))
+        return lambda doc: model.name_matches(doc, q.get("firstName"), middle, q.get("lastName"), partial)
 
     def match_partial(self, q) -> Any:
         return self.match_name(q, partial=True)
@@ -827,6 +921,8 @@ class MyPreferencesMock(MockApi):
             exact = True
         if self.has("mp-tags-multiple-ignored"):
             multiple = False
+        if self.has("mp-tags-multiple-any") and multiple:
+            exact = False  # L11592 read literally: multipleProfiles=true matches any of the tags
         combine = all if exact else any
         docs = [d for d in self.visible(records)
                 if combine(t in {model.low(x.get("Name")) for x in d.get("ProfileTags") or []} for t in tags)]
@@ -840,6 +936,9 @@ class MyPreferencesMock(MockApi):
         required = {"name": ("groupType", "groupName"), "AlternateId": ("groupType", "alternateIdType", "alternateId"),
                     "Email": ("groupType", "emailAddress"), "Phone": ("groupType", "phoneNumber"),
                     "Primary": ("groupType",)}[how]
+        if (how == "AlternateId" and self.has("mp-group-alt-type-optional")) or (
+                how == "Primary" and self.has("mp-group-primary-type-optional")):
+            required = tuple(name for name in required if name != "groupType")
         missing = [name for name in required if not q.get(name)]
         if missing and not self.has("mp-search-params-lax") and not request.state.lax_query:
             raise Problem(400, f"Missing required parameter(s): {', '.join(missing)}.")
@@ -857,13 +956,19 @@ class MyPreferencesMock(MockApi):
                 pair = (q.get("alternateIdType"), q.get("alternateId"))
                 primaries = [d for d in docs if pair in model.alt_pairs(d)]
             elif how == "Email":
+                if self.has("mp-group-contact-type-ignored"):
+                    q = {k: v for k, v in q.items() if k != "emailType"}
                 primaries = [d for d in docs if self.match_email(q)(d)]
             else:
+                if self.has("mp-group-contact-type-ignored"):
+                    q = {k: v for k, v in q.items() if k != "phoneType"}
                 primaries = [d for d in docs if self.match_phone(q)(d)]
             names = set()
             for primary in primaries:
                 for group in model.active_items(primary, "Groups"):
-                    if group.get("IsPrimary") and (self.has("mp-group-type-ignored")
+                    leads = group.get("IsPrimary") or self.has("mp-group-any-member")
+                    if leads and (self.has("mp-group-type-ignored")
+                                                   or (how == "Email" and self.has("mp-group-email-type-ignored"))
                                                    or model.low(group.get("GroupType")) == model.low(group_type)):
                         names.add((model.low(group.get("GroupType")), model.low(group.get("GroupName"))))
         members = [d for d in docs
@@ -871,7 +976,7 @@ class MyPreferencesMock(MockApi):
                           for g in model.active_items(d, "Groups"))]
         if self.has("mp-group-members-only"):
             members = [d for d in members if not any(g.get("IsPrimary") for g in model.active_items(d, "Groups"))]
-        return self.answer(members)
+        return self.answer(members, inactive=self.has("mp-group-results-inactive"))
 
 
 SEARCHES = {("Address",): "address", ("CustomFields",): "custom", ("CustomFields", "SelectList"): "selectlist",

@@ -85,6 +85,8 @@ def merge_list(collection: str, stored: list, incoming: list, now: str, has: Has
                 if name in ("Consents", "ConsentAssociations") or name in PREF_LISTS:
                     kind = "Consents" if name == "Consents" else "Preferences"
                     target[name] = merge_list(kind, target.get(name) or [], value or [], now, has)
+                elif name == "IsActive" and collection == "CustomFields" and has("mp-deactivation-ignored"):
+                    continue  # the stored field stays active
                 elif name != "Edited":
                     target[name] = copy.deepcopy(value)
             if collection not in ("ProfileTags", "Preferences") and not has("mp-edited-missing"):
@@ -112,6 +114,8 @@ def merge(doc: dict[str, Any], body: dict[str, Any], now: str, has: Has) -> dict
     out = copy.deepcopy(doc)
     if not preserve_consents:
         _drop_nested(out, ("Consents",), keep=body)
+        if has("mp-preserve-consents-all"):
+            out["Consents"] = []
     if not preserve_preferences:
         _drop_nested(out, PREF_LISTS, keep=body)
     if has("mp-update-replaces"):
@@ -143,6 +147,8 @@ def replace(doc: dict[str, Any], body: dict[str, Any], now: str, has: Has) -> di
     if has("mp-put-merges"):
         return merge(doc, body, now, lambda name: False)
     out = clean_body(body)
+    if has("mp-put-keeps-consents") and "Consents" not in out and doc.get("Consents"):
+        out["Consents"] = copy.deepcopy(doc["Consents"])  # omitted profile-level consents survive the PUT
     out["ProfileId"] = doc["ProfileId"]
     edited = dict(doc.get("Edited") or {})
     out["Edited"] = edited
@@ -153,13 +159,26 @@ def replace(doc: dict[str, Any], body: dict[str, Any], now: str, has: Has) -> di
 
 
 # --- reads --------------------------------------------------------------------------------------
+REVEALED = ("AlternateIds",) + tuple(CONTACTS)  # what matchInactive=true also returns (L787)
+
+
 def view(doc: dict[str, Any], *, inactive: bool = False, has: Has = lambda n: False) -> dict[str, Any]:
-    """What a read returns: inactive elements left out unless matchInactive (L785-L790)."""
+    """What a read returns: inactive elements left out (L761); matchInactive reveals inactive alternate
+    ids and contact elements only (L787): inactive consents, custom fields, ... stay out."""
     out = copy.deepcopy(doc)
-    if inactive or has("mp-inactive-returned"):
+    if has("mp-inactive-returned") or (inactive and has("mp-match-inactive-reveals-all")):
         return out
+    revealed: tuple[str, ...] = ()
+    if inactive:
+        revealed = REVEALED
+        if has("mp-match-inactive-no-alt-ids"):
+            revealed = tuple(CONTACTS)
+        if has("mp-match-inactive-emails-only"):
+            revealed = ("AlternateIds", "Emails")
+        if has("mp-match-inactive-reveals-consents"):
+            revealed += ("Consents",)
     for name in COLLECTIONS:
-        if isinstance(out.get(name), list):
+        if isinstance(out.get(name), list) and name not in revealed:
             out[name] = [x for x in out[name] if is_active(x)]
     for contact in CONTACTS:
         for element in out.get(contact) or []:
@@ -247,6 +266,8 @@ def history_document(kind: str, doc: dict[str, Any], log: dict[str, list], filte
     if kind == "ContactElements":
         out = dict(basic)
         for contact, element in log["ContactElements"]:
+            if has("mp-contact-history-emails-only") and contact != "Emails":
+                continue
             out.setdefault(contact, []).append(element)
         return out
     if kind == "CustomFields":
@@ -263,10 +284,13 @@ def history_document(kind: str, doc: dict[str, Any], log: dict[str, list], filte
         if has("mp-preference-history-current"):
             located = list({(where, key_of("Preferences", p, has)): (where, p) for where, p in located}.values())
         for where, pref in located:
-            if filter_id is not None and pref.get("FilterId") != filter_id and not has("mp-history-filter-ignored"):
+            if filter_id is not None and pref.get("FilterId") != filter_id and not has("mp-history-filter-ignored") \
+                    and not (has("mp-history-filter-profile-only") and where[0] != "ProfilePreferences"):
                 continue
             if where[0] == "ProfilePreferences":
                 out.setdefault("ProfilePreferences", []).append(pref)
+                continue
+            if has("mp-preference-history-profile-only"):
                 continue
             contact, key = where
             elements = out.setdefault(contact, [])

@@ -18,13 +18,14 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from conformance.apis.profile_command import faults
+from conformance.apis.profile_command import faults, variants
 from conformance.mock.base import JSONResponse, MockApi, MockClock, error, json_body
 
 TTL = 28_800  # seconds, 001#L13
 LIMIT = 100  # user-id updates per second, 001#L84
 ODD_USER = re.compile(r"[^A-Za-z0-9_-]")
 INVALID_TOKEN = "The access token is invalid or has expired"  # 000#L108, 001#L72
+OPT_OUT = {"type": "optOut", "enableOptOut": True}
 
 
 class ProfileCommandMock(MockApi):
@@ -32,6 +33,8 @@ class ProfileCommandMock(MockApi):
         self.edition = edition
         self.current = edition == "current"
         self.FAULTS = faults.CURRENT if self.current else faults.LEGACY
+        self.VARIANTS = variants.CURRENT if self.current else variants.LEGACY
+        self.v = "pc-" if self.current else "pcl-"  # the prefix of this edition's variants
         super().__init__(clock, fault)
         self.name = "profile-command" if self.current else "profile-command-legacy"
         prefix = "pc" if self.current else "pcl"
@@ -51,7 +54,9 @@ class ProfileCommandMock(MockApi):
         token_path = "/oath2/token" if self.has("token-path-typo") else "/oauth2/token"  # 000's typo
         routes = [Route(token_path, self.token, methods=["POST"])]
         if self.current or self.has("legacy-apikey-path"):
-            routes.append(Route("/{apiKey}/optOut/{userId:path}", self.opt_out, methods=["PUT"]))
+            # get-opts-out: the doc's cURL without -X PUT (001#L47) taken at its word.
+            methods = ["PUT", "GET"] if self.has("get-opts-out") else ["PUT"]
+            routes.append(Route("/{apiKey}/optOut/{userId:path}", self.opt_out, methods=methods))
         if (not self.current and not self.has("legacy-apikey-path")) or self.has("legacy-path-served"):
             routes.append(Route("/optOut/{userId:path}", self.opt_out, methods=["PUT"]))
         return routes
@@ -62,6 +67,14 @@ class ProfileCommandMock(MockApi):
         if self.current:
             creds["api_key"] = info["site"]
         return creds
+
+    def target_settings(self) -> dict[str, Any]:
+        # A second real site of the tenant (another client's), so PC-AUTH-014 tries a key that
+        # exists, not only a made-up one.
+        if not self.current:
+            return {}
+        sites = [info["site"] for info in self.clients.values()]
+        return {"other_api_key": sites[1]}
 
     def rate_limit(self) -> float | None:
         # Pacing for the suite: under the documented 100/s; the legacy doc states no limit.
@@ -79,6 +92,8 @@ class ProfileCommandMock(MockApi):
     def err(self, status: int, code: str, description: str, headers: dict[str, str] | None = None) -> Response:
         if self.has("text-errors"):
             return PlainTextResponse(f"{code}: {description}", status_code=status, headers=headers)
+        if self.has("no-error-description"):
+            return JSONResponse({"error": code}, status_code=status, headers=headers)
         return error(status, code, description, headers)
 
     def token_error(self) -> Response:
@@ -102,15 +117,18 @@ class ProfileCommandMock(MockApi):
         if self.current and not self.has("query-token-ignored"):
             params.update(request.query_params)  # 001#L24
         body = await request.body()
+        form: dict[str, str] = {}
         if body:
             if "application/x-www-form-urlencoded" not in request.headers.get("content-type", ""):
                 return self.err(400, "invalid_request", "The token request must be form-encoded")
             try:
-                params.update(parse_qsl(body.decode("utf-8"), keep_blank_values=True, strict_parsing=True))
+                form = dict(parse_qsl(body.decode("utf-8"), keep_blank_values=True, strict_parsing=True))
             except (UnicodeDecodeError, ValueError):
                 return self.err(400, "invalid_request", "Malformed form body")
+            params.update(form)
+        via_query = any(k in params and k not in form for k in ("grant_type", "client_id", "client_secret"))
         grant = params.get("grant_type")
-        if not self.has("grant-type-ignored"):
+        if not (self.has("grant-type-ignored") or (via_query and self.has("query-grant-unchecked"))):
             if not grant:
                 code = "invalid_grant" if self.has("missing-grant-invalid-grant") else "invalid_request"
                 return self.err(400, code, "Missing grant_type")
@@ -120,23 +138,42 @@ class ProfileCommandMock(MockApi):
         client_id, secret = params.get("client_id"), params.get("client_secret")
         if not (client_id and secret) and self.has("missing-credentials-token"):
             client_id = next(iter(self.clients))
+        elif via_query and self.has("query-secret-unchecked") and (client_id or "") in self.clients:
+            pass  # the secret of a query-string request is never compared
         else:
             client = self.clients.get(client_id or "")
             if client is None or not secret or not secrets.compare_digest(client["secret"], secret):
                 return self.token_error()
         token = secrets.token_urlsafe(24)
+        if self.plays(self.v + "long-token"):  # a signed JWT's shape and length
+            token = ".".join(secrets.token_urlsafe(n) for n in (27, 420, 256))
         now = self.clock.now()
         if self.current:
             ttl = None if self.has("token-without-expiry") else (3600 if self.has("wrong-ttl") else TTL)
+            if via_query and self.has("query-token-short-ttl"):
+                ttl = 3600
         else:
             ttl = 3600 if self.has("legacy-token-expires") else None
+        lifetime = ttl - 20 if ttl and self.has("token-expires-early") else ttl
         with self.lock:
-            self.tokens[token] = {"client": client_id, "expires_at": now + ttl if ttl else None, "uses": 0}
+            if self.has("new-token-revokes-old"):  # one live token per client
+                for old in [t for t, r in self.tokens.items() if r["client"] == client_id]:
+                    del self.tokens[old]
+            self.tokens[token] = {"client": client_id, "expires_at": now + lifetime if lifetime else None, "uses": 0}
         field = "accessToken" if self.has("token-field-renamed") else "access_token"
         payload: dict[str, Any] = {"token_type": "bearer", field: token}
         if self.current and ttl is not None:
             payload["expires_in"] = ttl
-        return JSONResponse(payload, headers={"Cache-Control": "no-store"})
+        if self.plays(self.v + "token-extra-fields"):
+            payload.update(scope="optOut", issued_at=int(now), jti=secrets.token_hex(8))
+        if self.plays("pc-token-type-case"):
+            payload["token_type"] = "Bearer"
+        headers = {} if self.has("token-cacheable") else {"Cache-Control": "no-store"}
+        # --- fault for the redaction proof (issue 12): the token moves out of the body -------
+        if self.has("token-moved-to-header"):
+            payload.pop(field, None)
+            headers["X-Access-Token"] = token
+        return JSONResponse(payload, headers=headers)
 
     # --- PUT [/{apiKey}]/optOut/{userId} ------------------------------------------------------
     def _authenticate(self, request: Request) -> tuple[str | None, Response | None]:
@@ -148,7 +185,10 @@ class ProfileCommandMock(MockApi):
             return None, self.bearer_error("An access token is required")
         if self.has("invalid-token-accepted"):
             return next(iter(self.clients)), None
-        record = self.tokens.get(token.strip()) if scheme.lower() == "bearer" else None
+        if self.has("bearer-case-sensitive"):
+            record = self.tokens.get(token.strip()) if scheme == "Bearer" else None
+        else:
+            record = self.tokens.get(token.strip()) if scheme.lower() == "bearer" else None
         if record is None:
             return None, self.bearer_error()
         expires_at = record["expires_at"]
@@ -163,22 +203,38 @@ class ProfileCommandMock(MockApi):
         if not self.current or self.has("no-429"):
             return None
         now = self.clock.monotonic()
+        if self.plays("pc-fixed-window"):  # counted per clock second, not over any one second
+            second = math.floor(now)
+            fixed = self.__dict__.setdefault("fixed_windows", {})
+            start, count = fixed.get(client, (second, 0))
+            count = 0 if start != second else count
+            if count >= self.limit:
+                return self.err(429, "too_many_requests", f"More than {self.limit} user ID updates per second",
+                                {"Retry-After": str(max(1, math.ceil(second + 1 - now)))})
+            fixed[client] = (second, count + 1)
+            return None
+        span = 2.0 if self.has("limit-per-two-seconds") else 1.0  # the limit's window, seconds
         window = self.windows.setdefault(client, deque())
-        while window and window[0] <= now - 1.0:
+        while window and window[0] <= now - span:
             window.popleft()
         until = self.limited_until.get(client, 0.0)
         if len(window) >= self.limit or now < until:
             if self.has("429-sticks") and now >= until:
                 self.limited_until[client] = now + 5.0
             # Retry-After tells when the window frees a slot (the 429-sticks fault keeps it untrue).
-            wait = (window[0] + 1.0 - now) if window else 1.0
+            wait = (window[0] + span - now) if window else 1.0
             headers = {} if self.has("no-retry-after") else {"Retry-After": str(max(1, math.ceil(wait)))}
+            if self.plays("pc-retry-after-date") and headers:  # an HTTP-date (RFC 9110 §10.2.3)
+                from email.utils import formatdate
+
+                headers["Retry-After"] = formatdate(self.clock.now() + max(1, math.ceil(wait)) + 1, usegmt=True)
             return self.err(429, "too_many_requests", f"More than {self.limit} user ID updates per second", headers)
         window.append(now)
         return None
 
     def _invalid(self, description: str) -> Response:
-        return self.err(422 if self.has("bad-body-422") else 400, "invalid_request", description)
+        rejected = 422 if self.has("bad-body-422") or self.plays(self.v + "422-rejected-command") else 400
+        return self.err(rejected, "invalid_request", description)
 
     async def opt_out(self, request: Request) -> Response:
         user_id = request.path_params["userId"]
@@ -188,12 +244,18 @@ class ProfileCommandMock(MockApi):
                 return failure
             site = self.clients[client]["site"]
             if "apiKey" in request.path_params and not self.has("apikey-ignored"):
-                if request.path_params["apiKey"] != site:
+                known = {info["site"] for info in self.clients.values()}
+                if self.has("apikey-any-known-site") and request.path_params["apiKey"] in known:
+                    pass  # checks that the site exists, not that it is the token's
+                elif request.path_params["apiKey"] != site:
                     return self.err(403, "access_denied", "The apiKey is not a site of this client")
             limited = self._throttle(client)
             if limited is not None:
                 return limited
         body, ok = await json_body(request)
+        no_body_opt_out = self.has("empty-body-accepted") or (self.has("get-opts-out") and request.method == "GET")
+        if not ok and no_body_opt_out and not await request.body():
+            body, ok = dict(OPT_OUT), True  # the PUT example of 001#L45 / the GET of L47: no body
         if self.has("bad-body-accepted"):
             enable = not (isinstance(body, dict) and body.get("enableOptOut") in (False, "false"))
         else:
@@ -201,7 +263,10 @@ class ProfileCommandMock(MockApi):
                 return self._invalid("The body must be a JSON object")
             if "type" not in body:
                 return self._invalid("Missing required field: type")
-            if body["type"] != "optOut":
+            kind = body["type"]
+            if self.has("type-case-insensitive") and isinstance(kind, str):
+                kind = "optOut" if kind.lower() == "optout" else kind
+            if kind != "optOut":
                 return self._invalid('type must be "optOut"')
             if "enableOptOut" not in body:
                 return self._invalid("Missing required field: enableOptOut")
@@ -211,8 +276,12 @@ class ProfileCommandMock(MockApi):
                 enable = True
             elif value is False or (strings_ok and value == "false"):
                 enable = False
+            elif self.has("enable-opt-out-truthy") and value in (1, "1", "yes", None):
+                enable = True  # a lax boolean parser: anything truthy-looking opts out
             else:
                 return self._invalid("enableOptOut must be true or false")
+        if self.has("user-id-charset") and any(c in user_id for c in "@.+"):
+            return self._invalid("userId may contain only letters, digits, '-' and '_'")
         if ODD_USER.search(user_id) and self.has("server-error-on-odd-user"):
             return PlainTextResponse("Internal Server Error", status_code=500)
         key = (site, user_id)

@@ -187,6 +187,36 @@ def example_token(api: ApiContext) -> str:
     return api.b2b_example
 
 
+def spare_token(api: ApiContext, rid: str) -> str:
+    """A token for basic, valid 60 minutes, created once and shared by the update tests that
+    expect refusals (and by UPD-004 and VER-001, which add segments / extend it): the run keeps
+    within its token budget (L56). No test relies on it lacking anything but userActivity."""
+    if getattr(api, "b2b_spare", None) is None:
+        api.b2b_spare = new_token(api, rid, ["basic"], minutes=60)
+    return api.b2b_spare
+
+
+def plain_token(api: ApiContext, rid: str) -> str | None:
+    """A token of the target's tenant without OAuth (credential plain_tenant_hash), created once;
+    None where the target names no such tenant."""
+    plain = api.target.credentials.get("plain_tenant_hash")
+    if not plain:
+        return None
+    if getattr(api, "b2b_plain", None) is None:
+        response = create(api, resources=["basic"], validity=validity_for_minutes(api, 10),
+                          headers={setting(api, "tenant_header"): plain})
+        expect(response.is_success, rid, f"a token request of a tenant without OAuth, sent without "
+                                         f"OAuth_key_secret, answered {response.status_code}")
+        api.b2b_plain = issued(api, rid, response)
+    return api.b2b_plain
+
+
+def update_raw(api: ApiContext, content: str) -> httpx.Response:
+    """POST a body that is not JSON to the update URL, with the tenant's credentials."""
+    return api.client.post(update_path(api), content=content,
+                           headers={**tenant_headers(api), "Content-Type": "application/json"})
+
+
 # --- data calls ------------------------------------------------------------------------------------
 def auth(api: ApiContext, token: str) -> dict[str, str]:
     scheme = setting(api, "token_scheme")

@@ -6,12 +6,14 @@ from conformance.apis.customer_profile_b2b.suite import b2b
 from conformance.suite.outcome import expect, not_applicable
 
 req = pytest.mark.req
+OUTSIDE_EXAMPLE = [r for r in b2b.ALL if r not in ("basic", "segments")]  # the 12 the example token lacks
 
 
 @req("B2B-AUTH-001")
 def test_doc_example_token(api):
     token = b2b.example_token(api)  # {"resources": ["basic", "segments"], "validity": 600}
-    b2b.accepted(api, "B2B-AUTH-001", token, "basic", "the example token on basic")
+    for resource in ("basic", "segments"):  # both resources of the example (L59)
+        b2b.accepted(api, "B2B-AUTH-001", token, resource, f"the example token on {resource}")
 
 
 @req("B2B-AUTH-002")
@@ -77,6 +79,13 @@ def test_oauth_key_secret_required(api):
         b2b.refused(api, "B2B-AUTH-007", response, "create")
 
 
+@req("B2B-AUTH-013")
+def test_secret_not_required_without_oauth(api):
+    # L54: the secret is required "if the tenant is enabled with B2B API OAuth authentication".
+    if b2b.plain_token(api, "B2B-AUTH-013") is None:
+        not_applicable("the target names no tenant without B2B API OAuth authentication (credential plain_tenant_hash)")
+
+
 @req("B2B-AUTH-008")
 def test_bad_tenant_credentials_401(api):
     for label, override in _bad_tenant(api) + _bad_secret(api):
@@ -96,33 +105,37 @@ def _bad_auth(api):
 @req("B2B-AUTH-009")
 def test_data_needs_a_token(api):
     who = b2b.customer(api)
-    for label, headers in _bad_auth(api).items():
-        b2b.not_found_data(api, "B2B-AUTH-009", b2b.get(api, "basic", {"gcrId": who["gcrId"]}, headers=headers),
-                           f"GET basic with {label}")
+    for resource in b2b.ALL:  # "Access tokens are required for API calls" (L15): every resource
+        for label, headers in _bad_auth(api).items():
+            b2b.not_found_data(api, "B2B-AUTH-009", b2b.get(api, resource, {"gcrId": who["gcrId"]}, headers=headers),
+                               f"GET {resource} with {label}")
 
 
 @req("B2B-AUTH-010")
 def test_token_refusal_is_401_with_challenge(api):
     who = b2b.customer(api)
     cases = _bad_auth(api)
-    for label in ("no token", "an unknown token"):
-        response = b2b.get(api, "basic", {"gcrId": who["gcrId"]}, headers=cases[label])
-        b2b.not_found_data(api, "B2B-AUTH-010", response, f"GET basic with {label}", status=401)
-        challenge = response.headers.get("www-authenticate", "")
-        expect(challenge.lower().startswith("bearer"), "B2B-AUTH-010",
-               f"GET basic with {label}: WWW-Authenticate is {challenge!r}, not a Bearer challenge")
+    for resource in b2b.ALL:
+        for label in ("no token", "an unknown token"):
+            response = b2b.get(api, resource, {"gcrId": who["gcrId"]}, headers=cases[label])
+            b2b.not_found_data(api, "B2B-AUTH-010", response, f"GET {resource} with {label}", status=401)
+            challenge = response.headers.get("www-authenticate", "")
+            expect(challenge.lower().startswith("bearer"), "B2B-AUTH-010",
+                   f"GET {resource} with {label}: WWW-Authenticate is {challenge!r}, not a Bearer challenge")
 
 
 @req("B2B-AUTH-011")
 def test_token_limited_to_its_resources(api):
     token = b2b.example_token(api)  # basic and segments only
-    b2b.refused_data(api, "B2B-AUTH-011", token, "campaigns", "a token for basic and segments on campaigns")
-    b2b.refused_data(api, "B2B-AUTH-011", token, "optIn", "a token for basic and segments on optIn")
-    b2b.accepted(api, "B2B-AUTH-011", token, "segments", "a token for basic and segments on segments")
+    for resource in OUTSIDE_EXAMPLE:  # every other documented resource (L28-L50), the search ones too
+        b2b.refused_data(api, "B2B-AUTH-011", token, resource, f"a token for basic and segments on {resource}")
+    for resource in ("basic", "segments"):
+        b2b.accepted(api, "B2B-AUTH-011", token, resource, f"a token for basic and segments on {resource}")
 
 
 @req("B2B-AUTH-012")
 def test_outside_resources_is_403(api):
     token = b2b.example_token(api)
-    b2b.refused_data(api, "B2B-AUTH-012", token, "campaigns", "a token for basic and segments on campaigns",
-                     status=403)
+    for resource in OUTSIDE_EXAMPLE:
+        b2b.refused_data(api, "B2B-AUTH-012", token, resource, f"a token for basic and segments on {resource}",
+                         status=403)

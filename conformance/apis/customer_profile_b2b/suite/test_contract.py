@@ -37,7 +37,7 @@ schema = contract.schema_for(API, _aim, header=b2b.setting(_api, "token_header")
 
 @schema.parametrize()
 @pytest.mark.req("B2B-CON-001", "B2B-CON-002", "B2B-CON-003", "B2B-CON-004", "B2B-CON-005", "B2B-ERR-002",
-                 "B2B-AUTH-009")
+                 "B2B-AUTH-009", *contract.assumption_rows(API))
 def test_contract(case, api):
     contract.check(api, case)
 

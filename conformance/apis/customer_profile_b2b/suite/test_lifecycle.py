@@ -12,11 +12,14 @@ pytestmark = pytest.mark.disruptive
 @req("B2B-LIFE-001")
 def test_expired_token_is_401(api):
     api.need("mock-clock")
-    token = b2b.new_token(api, "B2B-LIFE-001", ["basic"], minutes=60)
-    api.pass_time(59 * 60)
-    b2b.accepted(api, "B2B-LIFE-001", token, "basic", "a 60-minute token after 59 minutes")
-    api.pass_time(2 * 60)
-    b2b.refused_data(api, "B2B-LIFE-001", token, "basic", "a 60-minute token after 61 minutes", status=401)
+    token = b2b.new_token(api, "B2B-LIFE-001", b2b.ALL, minutes=60)
+    api.pass_time(60 * 60 - 30)  # "after the full 60 minutes" (L109): still accepted half a minute before
+    for resource in b2b.ALL:
+        b2b.accepted(api, "B2B-LIFE-001", token, resource, f"a 60-minute token after 59.5 minutes, on {resource}")
+    api.pass_time(60)
+    for resource in b2b.ALL:  # "an expired token ... 401" (L87), whichever resource it is used on
+        b2b.refused_data(api, "B2B-LIFE-001", token, resource, f"a 60-minute token after 60.5 minutes, on {resource}",
+                         status=401)
 
 
 def _ten(api, rid):
@@ -56,7 +59,18 @@ def test_expired_token_cannot_be_updated(api):
     api.need("mock-clock")
     token = b2b.new_token(api, "B2B-LIFE-004", ["basic"], minutes=10)
     api.pass_time(10 * 60 + 5)
-    response = b2b.update(api, token, ["basic"], b2b.validity_for_minutes(api, 10))
+    # Changes its resources (only "an existing valid token" can, L99) and extends it (a token is
+    # "discarded" once its validity has passed, L109): refused under either sentence.
+    response = b2b.update(api, token, ["basic", "segments"], b2b.validity_for_minutes(api, 10))
     expect(not response.is_success, "B2B-LIFE-004", f"updating an expired token answered {response.status_code}")
     b2b.refused(api, "B2B-LIFE-004", response, "update")
     b2b.refused_data(api, "B2B-LIFE-004", token, "basic", "an expired token after an update attempt")
+
+
+@req("B2B-LIFE-005")
+def test_expired_token_update_is_401(api):
+    api.need("mock-clock")
+    token = b2b.new_token(api, "B2B-LIFE-005", ["basic"], minutes=10)
+    api.pass_time(10 * 60 + 5)
+    response = b2b.update(api, token, ["basic", "segments"], b2b.validity_for_minutes(api, 10))
+    b2b.refused(api, "B2B-LIFE-005", response, "update", status=401)

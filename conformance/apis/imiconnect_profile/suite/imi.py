@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from typing import Any
 
 import httpx
 
 from conformance.apis.imiconnect_profile import CODES, SETTINGS, STATUS
 from conformance.redact import REDACTOR
-from conformance.suite.context import ApiContext
+from conformance.suite.context import ApiContext, Leftovers
 from conformance.suite.outcome import expect
 
 # Every operation: (method, path) as the doc's table gives them (002#L11-L19).
@@ -38,6 +39,16 @@ def setting(api: ApiContext, key: str) -> Any:
 def expected_status(api: ApiContext, code: int) -> int:
     overrides = {int(k): int(v) for k, v in (setting(api, "status_map") or {}).items()}
     return overrides.get(code, STATUS[code])
+
+
+def assumed_status(api: ApiContext, response: httpx.Response) -> int | None:
+    """For the property tests: the status the spec's responses are keyed by for the result code
+    this answer carries (None without one). The doc gives no HTTP status at all, so the checks
+    judge the body under the response the spec gives its code, whatever status came with it
+    (HTTP 200 for everything, or the target's status_map); the status itself is IMI-CON-006's
+    business (test_zz_http_status), an inferred row."""
+    code = code_of(api, response)
+    return STATUS.get(code) if code is not None else None
 
 
 # --- calls --------------------------------------------------------------------------------------
@@ -98,47 +109,121 @@ def ok(api: ApiContext, rid, response: httpx.Response, what: str) -> Any:
 # --- data the run owns --------------------------------------------------------------------------
 def track(api: ApiContext) -> None:
     """Note every customer and application profile the run creates (property tests included),
-    so that the end of the run deletes them, whatever failed."""
+    so that the end of the run deletes them, whatever failed.
+
+    Created: the items of a create the answer accepts; every item under the run prefix of a
+    create or an update (a faulty target may turn an update into a create); and any customerid a
+    2xx answer to a write names that the run did not have before (a target assigning ids). Ids
+    the run did not send under its prefix and no answer named are never taken for its own. Each
+    removal the target refuses is named as a leftover."""
     customers: dict[str, None] = {}
     apps: dict[tuple[str, str, str], None] = {}
+    known: set[str] = set()  # customerids the run had: sent, or read in an answer
+    known_apps: set[tuple[str, str, str]] = set()
+    lock = threading.Lock()
     base = httpx.URL(api.base_url).path.rstrip("/")
+    writes = ("/createProfile", "/createAppProfile", "/updateProfile", "/updateAppProfile")
 
     def hook(response: httpx.Response) -> None:
         request = response.request
         path = request.url.path[len(base):]
-        if request.method != "POST" or path not in ("/createProfile", "/createAppProfile"):
+        said = _named_ids(_json_or_none(response)) if response.is_success else ([], [])
+        with lock:
+            known.update(request.url.params.get_list("customerid"))
+        if request.method not in ("POST", "PUT") or path not in writes:
+            with lock:
+                known.update(said[0])
+                known_apps.update(said[1])
             return
         try:
             items = json.loads(request.content)[BATCH_FIELD[path.lstrip("/")]]
             items = [i for i in items if isinstance(i, dict)]
         except (ValueError, KeyError, TypeError, AttributeError):
-            return
+            items = []
         ours = [i for i in items if str(i.get("customerid", "")).startswith(api.run.prefix)]
         top = code_of(api, response)
-        if top == 1000:
+        if not path.startswith("/create"):
+            created = []
+        elif top == 1000:
             created = items
         elif top == 1002:  # only the items the answer says were created, never someone else's
             codes = result_codes(api, response.json().get("results")) or []
             created = [i for i, code in zip(items, codes) if code == 1000]
         else:
             created = []
-        for item in created + ours:
-            if path == "/createProfile" and isinstance(item.get("customerid"), str):
-                customers[item["customerid"]] = None
-            elif path == "/createAppProfile" and all(isinstance(item.get(k), str)
-                                                      for k in ("customerid", "appid", "appprofilekey")):
-                apps[(item["customerid"], item["appid"], item["appprofilekey"])] = None
+        app_path = path.endswith("AppProfile")
+        with lock:
+            sent = {str(i.get("customerid")) for i in items if i.get("customerid") is not None}
+            sent_apps = {(str(i.get("customerid")), str(i.get("appid")), str(i.get("appprofilekey"))) for i in items}
+            fresh = [c for c in said[0] if c not in known and c not in sent]
+            fresh_apps = [a for a in said[1] if a not in known_apps and a not in sent_apps]
+            known.update(sent)
+            known.update(said[0])
+            known_apps.update(sent_apps)
+            known_apps.update(said[1])
+            for item in created + ours:
+                if not app_path and isinstance(item.get("customerid"), str):
+                    customers[item["customerid"]] = None
+                elif app_path and all(isinstance(item.get(k), str) for k in ("customerid", "appid", "appprofilekey")):
+                    apps[(item["customerid"], item["appid"], item["appprofilekey"])] = None
+            if app_path:
+                apps.update(dict.fromkeys(fresh_apps))
+            else:
+                customers.update(dict.fromkeys(fresh))
 
     def delete_all() -> None:
         linked = {setting(api, "appid"), setting(api, "other_appid")}
-        for (customerid, appid, key) in apps:
-            if appid in linked and customerid not in customers:
-                call(api, "deleteAppProfile", params={"customerid": customerid, "appid": appid, "appprofilekey": key})
-        for customerid in customers:
-            call(api, "deleteProfile", params={"customerid": customerid})
+        gone = (1000, 7203, 7014)  # removed, or not there (any more)
+
+        def removed(response: httpx.Response) -> bool:
+            code = code_of(api, response)
+            return code in gone if code is not None else response.is_success
+
+        leftovers = []
+        with lock:
+            owned_apps, owned = list(apps), list(customers)
+        for (customerid, appid, key) in owned_apps:
+            if appid in linked:
+                response = call(api, "deleteAppProfile",
+                                params={"customerid": customerid, "appid": appid, "appprofilekey": key})
+                if not removed(response):
+                    leftovers.append(f"application profile {appid}/{key} of {customerid} ({describe(response)})")
+        for customerid in owned:
+            response = call(api, "deleteProfile", params={"customerid": customerid})
+            if not removed(response):
+                leftovers.append(f"customer {customerid} ({describe(response)})")
+        if leftovers:
+            raise Leftovers(leftovers)
 
     api.client.response_hooks.append(hook)
     api.on_cleanup("delete the customers and application profiles the run created", delete_all)
+
+
+def _json_or_none(response: httpx.Response) -> Any:
+    try:
+        return response.json()
+    except ValueError:
+        return None
+
+
+def _named_ids(body: Any) -> tuple[list[str], list[tuple[str, str, str]]]:
+    """The customerids, and (customerid, appid, appprofilekey) triples, an answer names anywhere
+    (its data, its batch results)."""
+    customers: list[str] = []
+    apps: list[tuple[str, str, str]] = []
+    stack = [body]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            cid = item.get("customerid")
+            if isinstance(cid, str):
+                customers.append(cid)
+                if isinstance(item.get("appid"), str) and isinstance(item.get("appprofilekey"), str):
+                    apps.append((cid, item["appid"], item["appprofilekey"]))
+            stack.extend(v for v in item.values() if isinstance(v, (dict, list)))
+        elif isinstance(item, list):
+            stack.extend(item)
+    return customers, apps
 
 
 def result_codes(api: ApiContext, results: Any) -> list[int | None] | None:
@@ -221,3 +306,54 @@ def same_message(documented: str, given: Any) -> bool:
     return isinstance(given, str) and norm(documented) == norm(given)
 
 
+
+# --- "it is gone": the doc has four codes for something that does not exist -------------------
+# 7014 Customer not found (L44), 7018 invalid app profile (L48, reads), 7203 Customer/App not
+# found (L50, updates and deletes), 7212 Invalid app profile (L56). Which one a missing
+# application profile answers is the spec's choice (inferred rows IMI-ERR-020 / IMI-ERR-021);
+# stated rows that only need a profile gone accept any of them.
+NOT_FOUND = (7014, 7018, 7203, 7212)
+
+
+def expect_code_in(api: ApiContext, rid, response: httpx.Response, codes: tuple[int, ...], what: str) -> Any:
+    """The response carries one of the result `codes`; returns the decoded body."""
+    __tracebackhide__ = True
+    got = code_of(api, response)
+    names = " / ".join(f"{c} {CODES[c][0]!r}" for c in codes)
+    expect(got in codes, rid, f"{what}: expected result {names}, got {setting(api, 'code_field')}={got!r} "
+           f"({describe(response)})")
+    return response.json()
+
+
+def app_profile_gone(api: ApiContext, rid, customerid: str, appid: str, key: str, what: str) -> None:
+    """getAppProfile(customerid, appid, key) no longer returns that application profile: a
+    not-found code, or 1000 with no profile of that appprofilekey."""
+    __tracebackhide__ = True
+    params = {"customerid": customerid, "appid": appid, "appprofilekey": key}
+    response = call(api, "getAppProfile", params=params)
+    code = code_of(api, response)
+    if code == 1000:
+        data = response.json().get("data")
+        held = [p for p in data if isinstance(p, dict) and p.get("appprofilekey") == key] \
+            if isinstance(data, list) else None
+        expect(held == [], rid, f"{what}: getAppProfile {appid}/{key} of {customerid} still returns it "
+               f"({describe(response)})")
+    else:
+        expect(code in NOT_FOUND, rid, f"{what}: getAppProfile {appid}/{key} of {customerid} answered "
+               f"{code!r}, expected one of the not-found codes {NOT_FOUND} ({describe(response)})")
+
+
+def app_item(customerid: str, appid: str, key: str, **attributes: Any) -> dict[str, Any]:
+    return {"customerid": customerid, "appid": appid, "appprofilekey": key, "attributes": attributes}
+
+
+def has_attrs(got: Any, attributes: dict[str, Any]) -> bool:
+    """`got` carries each of `attributes` with its value (attributes a target adds beside them,
+    such as its own timestamps, are not the suite's business: the doc does not forbid them)."""
+    return isinstance(got, dict) and all(got.get(k) == v for k, v in attributes.items())
+
+
+def holds(found: Any, attributes: dict[str, Any]) -> bool:
+    """getAppProfile's list `found` is exactly one application profile, carrying `attributes`."""
+    return isinstance(found, list) and len(found) == 1 and isinstance(found[0], dict) \
+        and has_attrs(found[0].get("attributes"), attributes)

@@ -14,11 +14,34 @@ def test_create_then_read_app_profiles(api):
     customerid, _ = imi.new_customer(api, rid)
     appid, first, first_attrs = imi.new_app_profile(api, rid, customerid)
     _, second, second_attrs = imi.new_app_profile(api, rid, customerid)
-    one = imi.app_profiles(api, rid, customerid, appid, first)
-    expect(len(one) == 1 and one[0].get("appprofilekey") == first and one[0].get("attributes") == first_attrs, rid,
-           f"getAppProfile {appid}/{first} answered {one!r}")
-    both = imi.app_profiles(api, rid, customerid, appid)
-    keys = sorted(p.get("appprofilekey") for p in both)
+    for key, attributes in ((first, first_attrs), (second, second_attrs)):
+        one = imi.app_profiles(api, rid, customerid, appid, key)
+        expect(imi.holds(one, attributes) and one[0].get("appprofilekey") == key, rid,
+               f"getAppProfile {appid}/{key} answered {one!r}, expected that profile only with {attributes!r}")
+    # The customer's profile (L12 "customer application profile"), not another customer's...
+    neighbour, _ = imi.new_customer(api, rid, "neighbour")
+    imi.new_app_profile(api, rid, neighbour)
+    imi.app_profile_gone(api, rid, neighbour, appid, first, f"{customerid}'s key asked for under {neighbour}")
+    # ... and the application's (L28): the same key under the other linked app is not it.
+    other = imi.setting(api, "other_appid")
+    if other:
+        imi.new_app_profile(api, rid, customerid, appid=other)
+        imi.app_profile_gone(api, rid, customerid, other, first, f"the {appid} key {first} asked for under {other}")
+
+
+@req("IMI-LIFE-015")
+def test_app_profiles_listed_without_key(api):
+    rid = "IMI-LIFE-015"
+    customerid, _ = imi.new_customer(api, rid)
+    appid, first, _ = imi.new_app_profile(api, rid, customerid)
+    _, second, _ = imi.new_app_profile(api, rid, customerid)
+    other = imi.setting(api, "other_appid")
+    if other:
+        imi.new_app_profile(api, rid, customerid, appid=other)
+    neighbour, _ = imi.new_customer(api, rid, "neighbour")
+    imi.new_app_profile(api, rid, neighbour)
+    listed = imi.app_profiles(api, rid, customerid, appid)
+    keys = sorted(str(p.get("appprofilekey")) for p in listed)
     expect(keys == sorted([first, second]), rid,
            f"getAppProfile of {customerid} for {appid} lists keys {keys}, expected {sorted([first, second])}")
 
@@ -42,13 +65,21 @@ def test_delete_one_app_profile(api):
     customerid, _ = imi.new_customer(api, rid)
     appid, first, _ = imi.new_app_profile(api, rid, customerid)
     _, second, _ = imi.new_app_profile(api, rid, customerid)
+    # Another customer holding the same appid and appprofilekey, where the target allows it.
+    neighbour, _ = imi.new_customer(api, rid, "neighbour")
+    shared = imi.call(api, "createAppProfile", body={"appprofiles": [
+        imi.app_item(neighbour, appid, first, handle="neighbour")]})
+    shared = imi.code_of(api, shared) == 1000
     params = {"customerid": customerid, "appid": appid, "appprofilekey": first}
     imi.ok(api, rid, imi.call(api, "deleteAppProfile", params=params), f"deleteAppProfile {appid}/{first}")
-    imi.expect_code(api, rid, imi.call(api, "getAppProfile", params=params), 7014,
-                    f"getAppProfile of deleted {appid}/{first}")
-    left = imi.app_profiles(api, rid, customerid, appid)
+    imi.app_profile_gone(api, rid, customerid, appid, first, f"after deleteAppProfile {appid}/{first}")
+    left = imi.app_profiles(api, rid, customerid, appid, second)
     expect([p.get("appprofilekey") for p in left] == [second], rid,
-           f"deleteAppProfile of {first} left {left!r}; expected only {second}")
+           f"deleteAppProfile of {first} took {second} too: getAppProfile {second} answered {left!r}")
+    if shared:
+        theirs = imi.app_profiles(api, rid, neighbour, appid, first)
+        expect(imi.holds(theirs, {"handle": "neighbour"}), rid,
+               f"deleteAppProfile of {customerid}'s {first} took {neighbour}'s: {theirs!r}")
     imi.profile(api, rid, customerid)
 
 
@@ -57,8 +88,9 @@ def test_delete_device_app_profile(api):
     rid = "IMI-LIFE-010"
     customerid, _ = imi.new_customer(api, rid)
     appid, key, _ = imi.new_app_profile(api, rid, customerid)
-    response = imi.call(api, "deleteDeviceAppProfile", params={"appid": appid, "appprofilekey": key})
+    # customerid too: the doc does not say whether a device's profile is named with it (L19).
+    response = imi.call(api, "deleteDeviceAppProfile", params={"customerid": customerid, "appid": appid,
+                                                               "appprofilekey": key})
     imi.ok(api, rid, response, f"deleteDeviceAppProfile {appid}/{key}")
-    response = imi.call(api, "getAppProfile", params={"customerid": customerid, "appid": appid, "appprofilekey": key})
-    imi.expect_code(api, rid, response, 7014, f"getAppProfile of device profile {appid}/{key} after its deletion")
+    imi.app_profile_gone(api, rid, customerid, appid, key, f"after deleteDeviceAppProfile {appid}/{key}")
     imi.profile(api, rid, customerid)

@@ -3,6 +3,7 @@
 import pytest
 
 from conformance.apis.imiconnect_profile.suite import imi
+from conformance.suite.outcome import expect
 
 req = pytest.mark.req
 
@@ -47,12 +48,44 @@ def test_wrong_key_7001(api, op):
 
 
 @req("IMI-AUTH-004")
-def test_refused_create_creates_nothing(api):
+def test_refused_writes_change_nothing(api):
+    """Each of the seven writes, refused for its key, is not carried out (L6, L23)."""
     rid = "IMI-AUTH-004"
+    appid = imi.app_id(api)
+    customerid, attributes = imi.new_customer(api, rid)
+    _, app_key, app_attributes = imi.new_app_profile(api, rid, customerid)
+    name = next(iter(attributes))
     for key, code in ((None, 7002), ("cfx-not-the-key-" + api.run.run_id, 7001)):
-        customerid = api.unique("refused")
-        body = {"profiles": [{"customerid": customerid, "attributes": imi.attrs(api, customerid)}]}
-        imi.expect_code(api, rid, imi.call(api, "createProfile", body=body, key=key), code,
-                        f"createProfile with key {'missing' if key is None else 'wrong'}")
-        imi.expect_code(api, rid, imi.call(api, "getProfile", params={"customerid": customerid}), 7014,
-                        f"getProfile of {customerid}, whose create was refused with {code}")
+        label = "missing" if key is None else "wrong"
+        fresh = api.unique("refused")
+        writes = [
+            ("createProfile", {"body": {"profiles": [{"customerid": fresh, "attributes": imi.attrs(api, fresh)}]}}),
+            ("createAppProfile", {"body": {"appprofiles": [imi.app_item(customerid, appid, fresh, handle="refused")]}}),
+            ("updateProfile", {"body": {"profiles": [{"customerid": customerid, "attributes": {name: "refused"}}]}}),
+            ("updateAppProfile", {"body": {"appprofiles": [imi.app_item(customerid, appid, app_key, handle="refused")]}}),
+            ("deleteAppProfile", {"params": {"customerid": customerid, "appid": appid, "appprofilekey": app_key}}),
+            ("deleteDeviceAppProfile", {"params": {"appid": appid, "appprofilekey": app_key}}),
+            ("deleteProfile", {"params": {"customerid": customerid}}),
+        ]
+        for op, request in writes:
+            imi.expect_code(api, rid, imi.call(api, op, key=key, **request), code, f"{op} with key {label}")
+        imi.expect_code(api, rid, imi.call(api, "getProfile", params={"customerid": fresh}), 7014,
+                        f"getProfile of {fresh}, whose create was refused with {code}")
+        imi.app_profile_gone(api, rid, customerid, appid, fresh, f"createAppProfile refused with {code}")
+        got = (imi.profile(api, rid, customerid).get("attributes") or {}).get(name)
+        expect(got == attributes[name], rid, f"updateProfile refused with {code} changed {name} to {got!r} "
+               "(or deleteProfile refused with it deleted the customer)")
+        found = imi.app_profiles(api, rid, customerid, appid, app_key)
+        expect(imi.holds(found, app_attributes), rid,
+               f"updateAppProfile / the deletes refused with {code} changed {appid}/{app_key}: {found!r}")
+
+
+@req("IMI-AUTH-005")
+@pytest.mark.parametrize("op", list(imi.OPS))
+def test_key_in_query_is_not_read(api, op):
+    # A value that is not the client's key: a server that reads the query answers 7001, one that
+    # reads the header only (L23, L37) answers 7002; the client's key never goes into a URL.
+    request = _request(api, op)
+    request["params"] = dict(request.get("params") or {}, key="cfx-not-the-key-" + api.run.run_id)
+    imi.expect_code(api, "IMI-AUTH-005", imi.call(api, op, key=None, **request), 7002,
+                    f"{op} with a `key` query parameter and no key header")

@@ -53,8 +53,10 @@ def _aim(methods, *, only_ours):
     return aim
 
 
-reads = contract.schema_for(API, _aim({"get", "post"}, only_ours=False), header="key", scheme="", examples=EXAMPLES)
-writes = contract.schema_for(API, _aim({"put", "delete"}, only_ours=True), header="key", scheme="", examples=EXAMPLES)
+reads = contract.schema_for(API, _aim({"get", "post"}, only_ours=False), header="key", scheme="", examples=EXAMPLES,
+                            status_of=imi.assumed_status)
+writes = contract.schema_for(API, _aim({"put", "delete"}, only_ours=True), header="key", scheme="", examples=EXAMPLES,
+                             status_of=imi.assumed_status)
 writes.config.generation.update(modes=[GenerationMode.POSITIVE])
 
 

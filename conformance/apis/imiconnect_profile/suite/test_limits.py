@@ -17,9 +17,18 @@ def _profiles(api, n, label):
     return ids, {"profiles": [{"customerid": c, "attributes": imi.attrs(api, c)} for c in ids]}
 
 
+def _sample(ids):
+    return [ids[0], ids[len(ids) // 2], ids[-1]]
+
+
 def _missing(api, ids):
-    return [c for c in (ids[0], ids[len(ids) // 2], ids[-1])
+    return [c for c in _sample(ids)
             if imi.code_of(api, imi.call(api, "getProfile", params={"customerid": c})) != 1000]
+
+
+# Both batch size codes are documented for any over-size batch (L42, L53); the split by
+# profile kind is IMI-LIM-006.
+BATCH_CODES = (7012, 7207)
 
 
 @req("IMI-LIM-001")
@@ -32,20 +41,25 @@ def test_batch_of_100_profiles(api):
     key = next(iter(imi.attrs(api, ids[0])))
     update = {"profiles": [{"customerid": c, "attributes": {key: f"upd-{c}"}} for c in ids]}
     imi.ok(api, rid, imi.call(api, "updateProfile", body=update), f"updateProfile of {len(ids)} profiles")
+    for c in _sample(ids):
+        got = (imi.profile(api, rid, c).get("attributes") or {}).get(key)
+        expect(got == f"upd-{c}", rid, f"updateProfile answered 1000 for {len(ids)} profiles but {c} has {key}={got!r}")
 
 
 @req("IMI-LIM-002")
 def test_batch_of_101_profiles(api):
     rid = "IMI-LIM-002"
     ids, body = _profiles(api, _limit(api) + 1, "b101")
-    imi.expect_code(api, rid, imi.call(api, "createProfile", body=body), 7012, f"createProfile of {len(ids)} profiles")
+    imi.expect_code_in(api, rid, imi.call(api, "createProfile", body=body), BATCH_CODES,
+                       f"createProfile of {len(ids)} profiles")
     created = [c for c in (ids[0], ids[-1]) if imi.code_of(api, imi.call(api, "getProfile", params={"customerid": c})) == 1000]
     expect(not created, rid, f"the refused batch of {len(ids)} created {created}")
     # "create or update" (L53): an update batch of 101 is refused too, and changes nothing.
     customerid, attributes = imi.new_customer(api, rid)
     key = next(iter(attributes))
     body = {"profiles": [{"customerid": customerid, "attributes": {key: f"upd-{i}"}} for i in range(len(ids))]}
-    imi.expect_code(api, rid, imi.call(api, "updateProfile", body=body), 7012, f"updateProfile of {len(ids)} profiles")
+    imi.expect_code_in(api, rid, imi.call(api, "updateProfile", body=body), BATCH_CODES,
+                       f"updateProfile of {len(ids)} profiles")
     got = (imi.profile(api, rid, customerid).get("attributes") or {}).get(key)
     expect(got == attributes[key], rid, f"the refused update batch changed {key} to {got!r}")
 
@@ -63,25 +77,41 @@ def test_batch_of_100_app_profiles(api):
     rid = "IMI-LIM-003"
     customerid, appid, keys, body = _app_batch(api, rid, _limit(api))
     imi.ok(api, rid, imi.call(api, "createAppProfile", body=body), f"createAppProfile of {len(keys)} profiles")
-    found = imi.app_profiles(api, rid, customerid, appid)
-    expect(len(found) == len(keys), rid, f"createAppProfile answered 1000 for {len(keys)}, getAppProfile lists {len(found)}")
+    for key in _sample(keys):
+        found = imi.app_profiles(api, rid, customerid, appid, key)
+        expect([p.get("appprofilekey") for p in found] == [key], rid,
+               f"createAppProfile answered 1000 for {len(keys)}, getAppProfile {key} answered {found!r}")
     for item in body["appprofiles"]:
-        item["attributes"] = {"handle": "updated"}
+        item["attributes"] = {"handle": f"updated-{item['appprofilekey']}"}
     imi.ok(api, rid, imi.call(api, "updateAppProfile", body=body), f"updateAppProfile of {len(keys)} profiles")
+    for key in _sample(keys):
+        found = imi.app_profiles(api, rid, customerid, appid, key)
+        expect(imi.holds(found, {"handle": f"updated-{key}"}), rid,
+               f"updateAppProfile answered 1000 for {len(keys)}, but {key} is {found!r}")
 
 
 @req("IMI-LIM-004")
 def test_batch_of_101_app_profiles(api):
     rid = "IMI-LIM-004"
     customerid, appid, keys, body = _app_batch(api, rid, _limit(api) + 1)
-    imi.expect_code(api, rid, imi.call(api, "createAppProfile", body=body), 7207,
-                    f"createAppProfile of {len(keys)} profiles")
-    response = imi.call(api, "getAppProfile", params={"customerid": customerid, "appid": appid})
-    imi.expect_code(api, rid, response, 7014, f"getAppProfile after the refused batch of {len(keys)}")
+    imi.expect_code_in(api, rid, imi.call(api, "createAppProfile", body=body), BATCH_CODES,
+                       f"createAppProfile of {len(keys)} profiles")
+    for key in (keys[0], keys[-1]):
+        imi.app_profile_gone(api, rid, customerid, appid, key, f"the refused batch of {len(keys)}")
     _, key, attributes = imi.new_app_profile(api, rid, customerid)
     for item in body["appprofiles"]:
         item.update(appprofilekey=key, attributes={"handle": "updated"})
-    imi.expect_code(api, rid, imi.call(api, "updateAppProfile", body=body), 7207,
-                    f"updateAppProfile of {len(keys)} profiles")
+    imi.expect_code_in(api, rid, imi.call(api, "updateAppProfile", body=body), BATCH_CODES,
+                       f"updateAppProfile of {len(keys)} profiles")
     found = imi.app_profiles(api, rid, customerid, appid, key)
-    expect([p.get("attributes") for p in found] == [attributes], rid, f"the refused update batch changed it: {found!r}")
+    expect(imi.holds(found, attributes), rid, f"the refused update batch changed it: {found!r}")
+
+
+@req("IMI-LIM-006")
+def test_batch_code_per_profile_kind(api):
+    rid = "IMI-LIM-006"
+    n = _limit(api) + 1
+    ids, body = _profiles(api, n, "b101k")
+    imi.expect_code(api, rid, imi.call(api, "createProfile", body=body), 7012, f"createProfile of {n} profiles")
+    customerid, appid, keys, body = _app_batch(api, rid, n)
+    imi.expect_code(api, rid, imi.call(api, "createAppProfile", body=body), 7207, f"createAppProfile of {n} profiles")

@@ -23,12 +23,12 @@ def test_create_then_read(api):
 def test_update_changes_the_attributes(api):
     rid = "IMI-LIFE-002"
     customerid, attributes = imi.new_customer(api, rid)
-    key = next(iter(attributes))
-    new = {key: f"changed-{customerid}"}
+    first, second = list(attributes)[:2]
+    new = {first: f"changed-{customerid}", second: f"changed-{customerid}@example.com"}
     response = imi.call(api, "updateProfile", body={"profiles": [{"customerid": customerid, "attributes": new}]})
     imi.ok(api, rid, response, f"updateProfile of {customerid}")
-    got = (imi.profile(api, rid, customerid).get("attributes") or {}).get(key)
-    expect(got == new[key], rid, f"after updateProfile, {key} of {customerid} is {got!r}, expected {new[key]!r}")
+    got = imi.profile(api, rid, customerid).get("attributes") or {}
+    expect(imi.has_attrs(got, new), rid, f"after updateProfile of {new}, {customerid} has {got!r}")
 
 
 @req("IMI-LIFE-004")
@@ -48,8 +48,11 @@ def test_delete_takes_the_app_profiles(api):
     imi.ok(api, rid, imi.call(api, "deleteProfile", params={"customerid": customerid}), f"deleteProfile of {customerid}")
     response = imi.call(api, "getAppProfile", params={"customerid": customerid, "appid": appid, "appprofilekey": key})
     imi.expect_code(api, rid, response, 7014, f"getAppProfile of deleted customer {customerid}")
-    response = imi.call(api, "deleteDeviceAppProfile", params={"appid": appid, "appprofilekey": key})
-    imi.expect_code(api, rid, response, 7203, f"deleteDeviceAppProfile {appid}/{key} after its customer was deleted")
+    # Gone, not merely hidden behind the missing customer: deleting it finds nothing (L50).
+    response = imi.call(api, "deleteDeviceAppProfile", params={"customerid": customerid, "appid": appid,
+                                                               "appprofilekey": key})
+    imi.expect_code_in(api, rid, response, imi.NOT_FOUND,
+                       f"deleteDeviceAppProfile {appid}/{key} after its customer was deleted")
 
 
 @req("IMI-LIFE-006")
@@ -59,27 +62,56 @@ def test_customerid_identifies_one_customer(api):
     second, second_attrs = imi.new_customer(api, rid, "two")
     for customerid, attributes in ((first, first_attrs), (second, second_attrs)):
         data = imi.profile(api, rid, customerid)
-        expect(data.get("customerid") == customerid and (data.get("attributes") or {}) == attributes, rid,
+        expect(data.get("customerid") == customerid and imi.has_attrs(data.get("attributes"), attributes), rid,
                f"getProfile of {customerid} answered another customer's data: {data!r}")
     imi.ok(api, rid, imi.call(api, "deleteProfile", params={"customerid": first}), f"deleteProfile of {first}")
     data = imi.profile(api, rid, second)
     expect(data.get("customerid") == second, rid, f"deleting {first} changed {second}: {data!r}")
 
 
+def _inward_keys(data):
+    """The members of a profile that are an InwardLinks section, however the target spells it."""
+    return [k for k in data if isinstance(k, str) and k.replace("_", "").replace("-", "").lower() == "inwardlinks"]
+
+
 @req("IMI-LIFE-011")
-def test_showinwardlinks(api):
+def test_showinwardlinks_0_master_only(api):
     rid = "IMI-LIFE-011"
+    customerid, attributes = imi.new_customer(api, rid)
+    imi.new_app_profile(api, rid, customerid)
+    master_only = imi.profile(api, rid, customerid, showinwardlinks=0)
+    expect(not _inward_keys(master_only), rid,
+           f"showinwardlinks=0 must retrieve the master profile only, got InwardLinks: {master_only!r}")
+    got = master_only.get("attributes") or {}
+    wrong = {k: got.get(k) for k, v in attributes.items() if got.get(k) != v}
+    expect(not wrong, rid, f"showinwardlinks=0 did not retrieve the master profile's attributes: {wrong}")
+
+
+@req("IMI-LIFE-014")
+def test_showinwardlinks_1_lists_the_app_profiles(api):
+    rid = "IMI-LIFE-014"
     customerid, _ = imi.new_customer(api, rid)
-    appid, key, attributes = imi.new_app_profile(api, rid, customerid)
+    appid, first, _ = imi.new_app_profile(api, rid, customerid)
+    _, second, _ = imi.new_app_profile(api, rid, customerid)
+    expected = {(appid, first), (appid, second)}
+    other = imi.setting(api, "other_appid")
+    if other:
+        _, third, _ = imi.new_app_profile(api, rid, customerid, appid=other)
+        expected.add((other, third))
+    # The current attributes, not those of the create.
+    changed = {"handle": f"@changed-{second}"}
+    imi.ok(api, rid, imi.call(api, "updateAppProfile", body={"appprofiles": [
+        imi.app_item(customerid, appid, second, **changed)]}), f"updateAppProfile {appid}/{second}")
+    neighbour, _ = imi.new_customer(api, rid, "neighbour")
+    _, theirs, _ = imi.new_app_profile(api, rid, neighbour)
     with_links = imi.profile(api, rid, customerid, showinwardlinks=1)
     links = with_links.get("inwardlinks")
     expect(isinstance(links, list), rid, f"showinwardlinks=1 gave no InwardLinks section: {with_links!r}")
-    mine = [link for link in links if link.get("appid") == appid and link.get("appprofilekey") == key]
-    expect(len(mine) == 1 and mine[0].get("attributes") == attributes, rid,
-           f"InwardLinks does not list application profile {appid}/{key} with its attributes: {links!r}")
-    master_only = imi.profile(api, rid, customerid, showinwardlinks=0)
-    expect("inwardlinks" not in master_only, rid,
-           f"showinwardlinks=0 must retrieve the master profile only, got InwardLinks: {master_only!r}")
+    listed = {(link.get("appid"), link.get("appprofilekey")) for link in links if isinstance(link, dict)}
+    expect(listed == expected, rid, f"InwardLinks lists {sorted(listed)}, expected the customer's application "
+           f"profiles {sorted(expected)} (another customer's {theirs!r} must not appear)")
+    current = [link.get("attributes") for link in links if link.get("appprofilekey") == second]
+    expect(len(current) == 1 and imi.has_attrs(current[0], changed), rid, f"InwardLinks shows {appid}/{second} with {current!r}, expected {changed!r}")
 
 
 @req("IMI-LIFE-012")

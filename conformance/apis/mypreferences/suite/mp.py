@@ -4,14 +4,16 @@ body builders. Nothing here knows about the mock: it must work against the vendo
 
 from __future__ import annotations
 
+import json
 import re
+import threading
 import time
 from typing import Any
 from urllib.parse import unquote
 
 import httpx
 
-from conformance.suite.context import ApiContext
+from conformance.suite.context import ApiContext, Leftovers
 from conformance.suite.outcome import RequirementFailure, expect, fail
 
 PROFILE = "/{clientId}/Profile"
@@ -55,32 +57,124 @@ def call(api: ApiContext, method: str, template: str, *, auth: bool = True, clie
 
 # --- cleanup: everything the run creates, property tests included --------------------------------
 def track_creations(api: ApiContext) -> None:
-    """Note every profile the run creates (from any test) so that the end of the run deletes it."""
+    """Note every profile the run creates (from any test) so that the end of the run deletes it.
+
+    Besides the receipts of creates, any ProfileId the target names in a 2xx answer to a write
+    (or in a Location header) that the run did not have before is a profile that write made:
+    a faulty target may turn an update into a create. Ids the run sent or read before are never
+    taken for its own. The cleanup ends with a search by the run prefix (every name the run
+    gives starts with it) and names each profile it could not remove."""
     created: dict[str, set[int]] = {}
+    known: dict[str, set[int]] = {}  # ids the run had: sent, or read in any answer
+    lock = threading.Lock()
     base = httpx.URL(api.base_url).path.rstrip("/")
 
     def hook(response: httpx.Response) -> None:
         request = response.request
-        if request.method != "POST" or response.status_code not in (200, 201, 202):
-            return
         path = request.url.path[len(base):] if request.url.path.startswith(base) else request.url.path
         parts = path.strip("/").split("/")
-        if len(parts) < 2 or parts[1] != "Profile" or not CREATE_PATHS.search(path):
+        if len(parts) < 2 or parts[1] != "Profile":
             return
+        account = unquote(parts[0])
+        sent = {int(p) for p in parts[2:] if p.isdigit()}
         try:
-            profile_id = response.json().get("ProfileId")
-        except (ValueError, AttributeError):
-            return
-        if isinstance(profile_id, int):
-            created.setdefault(unquote(parts[0]), set()).add(profile_id)
+            sent |= _profile_ids(json.loads(request.content)) if request.content else set()
+        except ValueError:
+            pass
+        body = _json_or_none(response) if response.is_success else None
+        said = _profile_ids(body, top=True)  # what the answer names as its own subject
+        location = response.headers.get("location", "")
+        said |= {int(p) for p in re.findall(r"/Profile(?:/[^/?#]+)*?/(\d+)(?=$|[/?#])", location)}
+        write = request.method in ("POST", "PUT", "PATCH")
+        receipt = request.method == "POST" and CREATE_PATHS.search(path) and response.status_code in (200, 201, 202)
+        with lock:
+            had = known.setdefault(account, set())
+            had |= sent
+            if write and response.is_success:
+                new = said if receipt else {i for i in said if i not in had}
+                if new:
+                    created.setdefault(account, set()).update(new)
+            had |= said | _profile_ids(body)
 
     def delete_all() -> None:
-        for account, ids in created.items():
-            for profile_id in sorted(ids):
-                api.client.delete(url(api, BY_ID, client=account, profileId=profile_id), headers=headers(api))
+        leftovers = []
+        with lock:
+            owned = {account: sorted(ids) for account, ids in created.items()}
+        for account, ids in owned.items():
+            for profile_id in ids:
+                response = api.client.delete(url(api, BY_ID, client=account, profileId=profile_id),
+                                             headers=headers(api))
+                if not (response.is_success or response.status_code == 404):
+                    leftovers.append(f"{account}/Profile/{profile_id} (DELETE answered {response.status_code})")
+        accounts = list(dict.fromkeys([client_id(api), api.setting("other_client_id"), *owned]))
+        for account in [a for a in accounts if a]:
+            leftovers += _sweep_prefix(api, account)
+        if leftovers:
+            raise Leftovers(leftovers)
 
     api.client.response_hooks.append(hook)
     api.on_cleanup("delete the profiles the run created", delete_all)
+
+
+def _json_or_none(response: httpx.Response) -> Any:
+    try:
+        return response.json()
+    except ValueError:
+        return None
+
+
+def _profile_ids(body: Any, *, top: bool = False) -> set[int]:
+    """Every integer ProfileId in an answer; with top=True only those of the answer itself (or of
+    the items of a top-level list), not ids it merely refers to."""
+    found: set[int] = set()
+    stack = list(body) if top and isinstance(body, list) else [body]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            value = item.get("ProfileId")
+            if isinstance(value, int) and not isinstance(value, bool):
+                found.add(value)
+            if not top:
+                stack.extend(v for v in item.values() if isinstance(v, (dict, list)))
+        elif isinstance(item, list) and not top:
+            stack.extend(item)
+    return found
+
+
+def _carries_prefix(api: ApiContext, profile: Any) -> bool:
+    """A profile the run named: its last name or an alternate id starts with (or holds) the run prefix."""
+    if not isinstance(profile, dict):
+        return False
+    prefix = api.run.prefix
+    name = (profile.get("CustomerName") or {}).get("LastName") if isinstance(profile.get("CustomerName"), dict) else None
+    alts = [a.get("AlternateId") for a in profile.get("AlternateIds") or [] if isinstance(a, dict)]
+    return any(isinstance(v, str) and prefix in v for v in [name, *alts])
+
+
+def _sweep_prefix(api: ApiContext, account: str) -> list[str]:
+    """Search the account by the run prefix (partial last name, 004#L10027), delete what the run
+    named, search again; the profiles still found are leftovers."""
+    def search() -> list[int] | str:
+        response = call(api, "GET", "/{clientId}/Profile/Name/Partial", client=account,
+                        params={"lastName": api.run.prefix})
+        body = _json_or_none(response)
+        if response.status_code == 404:  # no match (the doc documents 404 on every search)
+            return []
+        if response.status_code == 403:  # more than 50 matches (004#L10029): they cannot be listed
+            return f"{account}: more than 50 profiles carry the run prefix {api.run.prefix} (search answered 403)"
+        if response.status_code != 200 or not isinstance(body, list):
+            return []  # no search to rely on: the tracked ids above are all the cleanup knows
+        return [p["ProfileId"] for p in body if _carries_prefix(api, p) and isinstance(p.get("ProfileId"), int)]
+
+    found = search()
+    if isinstance(found, str):
+        return [found]
+    for profile_id in found:
+        api.client.delete(url(api, BY_ID, client=account, profileId=profile_id), headers=headers(api))
+    again = search() if found else []
+    if isinstance(again, str):
+        return [again]
+    return [f"{account}/Profile/{i} (still found by the run prefix {api.run.prefix})" for i in again]
 
 
 # --- profiles ----------------------------------------------------------------------------------------
@@ -179,8 +273,13 @@ def ids_of(profiles: list[dict[str, Any]]) -> set[int]:
     return {p.get("ProfileId") for p in profiles}
 
 
-def search(api: ApiContext, template: str, rid, params: dict[str, Any], *, status=200) -> Any:
-    response = call(api, "GET", template, params=params)
+def search(api: ApiContext, template: str, rid, params: dict[str, Any], *, status=200, **path: Any) -> Any:
+    """A search's results. A 404 is no match (the doc documents 404 on every search and never
+    says what a search with no match answers: spec x-doc-note, MP-SRCH-029), read as [].
+    Every search helper goes through here (a search that should match then fails on its set)."""
+    response = call(api, "GET", template, params=params, **path)
+    if response.status_code == 404 and status == 200:
+        return []
     return api.conforms(response, "GET", template, rid, status=status)
 
 

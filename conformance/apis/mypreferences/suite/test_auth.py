@@ -10,7 +10,7 @@ req = pytest.mark.req
 
 @pytest.fixture
 def target_profile(api):
-    body = mp.new_profile(api, "auth")
+    body = mp.new_profile(api, "auth", ProfilePreferences=[mp.preference("Offers", "Monthly")])
     return mp.create(api, body, "MP-AUTH-001"), mp.alt_of(body)
 
 
@@ -50,9 +50,16 @@ def test_refused_writes_have_no_effect(api, target_profile):
     mp.call(api, "POST", mp.BY_ID, auth=False, body=change, profileId=profile_id)
     mp.call(api, "POST", mp.BY_ALT, auth=False, body=change, params=alt)
     mp.call(api, "PUT", mp.BY_ID, auth=False, body=change, profileId=profile_id)
+    mp.call(api, "PUT", mp.BY_ALT, auth=False, body=change, params=alt)
     mp.call(api, "PATCH", mp.BY_ID, auth=False, body=[{"op": "replace", "path": "/CustomerType", "value": "X"}],
             profileId=profile_id)
+    mp.call(api, "PATCH", mp.BY_ALT, auth=False, params=alt,
+            body={"Operations": [{"op": "replace", "path": "/CustomerType", "value": "X"}]})
+    mp.call(api, "PUT", mp.ARCHIVE, auth=False, body={"GlobalDeactivate": True}, profileId=profile_id)
     mp.call(api, "DELETE", mp.BY_ID, auth=False, profileId=profile_id)
     after = mp.wait_complete(api, profile_id, "MP-AUTH-003")
     expect(after.get("CustomerType") == before.get("CustomerType"), "MP-AUTH-003",
            f"refused writes changed CustomerType to {after.get('CustomerType')!r}")
+    prefs = [p.get("ProgramId") for p in mp.active(after.get("ProfilePreferences"))]
+    expect(prefs == [p.get("ProgramId") for p in mp.active(before.get("ProfilePreferences"))], "MP-AUTH-003",
+           f"a refused archive removed preferences: {prefs}")

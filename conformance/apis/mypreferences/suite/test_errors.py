@@ -19,7 +19,10 @@ SEARCHES = {
     "/{clientId}/Profile/Groups": {"groupType": "a", "groupName": "b"},
     "/{clientId}/Profile/Groups/Email": {"groupType": "a", "emailAddress": "a@example.com"},
     "/{clientId}/Profile/Groups/Phone": {"groupType": "a", "phoneNumber": "5550100"},
+    "/{clientId}/Profile/CustomFields/SelectList": {"customFields[0].OperatorId": 1, "customFields[0].Name": "a",
+                                                    "customFields[0].Value": "b"},
 }
+GROUP_PRIMARY = "/{clientId}/Profile/Groups/Primary/{profileId}"
 
 
 @pytest.fixture
@@ -128,7 +131,8 @@ def test_body_that_is_not_json(api, existing):
     bad = b'{"CustomerType": "Broken",'
     writes = [("POST", mp.PROFILE, {}, None), ("POST", mp.BY_ID, {"profileId": profile_id}, None),
               ("POST", mp.BY_ALT, {}, mp.alt_of(body)), ("PUT", mp.BY_ID, {"profileId": profile_id}, None),
-              ("PATCH", mp.BY_ID, {"profileId": profile_id}, None), ("PUT", mp.ARCHIVE, {"profileId": profile_id}, None)]
+              ("PUT", mp.BY_ALT, {}, mp.alt_of(body)), ("PATCH", mp.BY_ID, {"profileId": profile_id}, None),
+              ("PATCH", mp.BY_ALT, {}, mp.alt_of(body)), ("PUT", mp.ARCHIVE, {"profileId": profile_id}, None)]
     for method, template, path, params in writes:
         response = mp.call(api, method, template, raw=bad, params=params, **path)
         api.conforms(response, method, template, "MP-ERR-012", status=400)
@@ -139,15 +143,27 @@ def test_body_that_is_not_json(api, existing):
 @req("MP-ERR-013")
 def test_wrongly_typed_members(api, existing):
     profile_id, _ = existing
-    for label, override in (("IsActive 'yes'", {"IsActive": "yes"}), ("Emails as an object", {"Emails": {"a": 1}}),
-                            ("ProfileId as text", {"ProfileId": "abc"})):
+    _refuse_typed(api, profile_id, "MP-ERR-013", (("IsActive 'yes'", {"IsActive": "yes"}),
+                                                  ("Emails as an object", {"Emails": {"a": 1}})))
+
+
+def _refuse_typed(api, profile_id, rid, cases):
+    for label, override in cases:
         body = mp.new_profile(api, "typed", **override)
         create = mp.call(api, "POST", mp.PROFILE, body=body)
-        api.conforms(create, "POST", mp.PROFILE, "MP-ERR-013", status=400)
+        api.conforms(create, "POST", mp.PROFILE, rid, status=400)
         lookup = mp.call(api, "GET", mp.BY_ALT, params=mp.alt_of(body))
-        expect(lookup.status_code == 404, "MP-ERR-013", f"a create with {label} left a profile behind")
-        update = mp.call(api, "POST", mp.BY_ID, body=override, profileId=profile_id)
-        api.conforms(update, "POST", mp.BY_ID, "MP-ERR-013", status=400)
+        expect(lookup.status_code == 404, rid, f"a create with {label} left a profile behind")
+        update = mp.call(api, "POST", mp.BY_ID, body=override | {"CustomerType": "cfxTyped"}, profileId=profile_id)
+        api.conforms(update, "POST", mp.BY_ID, rid, status=400)
+        after = mp.wait_complete(api, profile_id, rid)
+        expect(after.get("CustomerType") != "cfxTyped", rid, f"an update with {label} was applied")
+
+
+@req("MP-ERR-021")
+def test_read_only_profile_id_of_the_wrong_type(api, existing):
+    profile_id, _ = existing
+    _refuse_typed(api, profile_id, "MP-ERR-021", (("ProfileId as text", {"ProfileId": "abc"}),))
 
 
 @req("MP-ERR-014")
@@ -165,13 +181,19 @@ def test_alternate_id_operations_need_both_parameters(api, existing):
 
 
 @req("MP-ERR-015")
-def test_searches_need_their_required_parameters(api):
-    for template, params in SEARCHES.items():
+def test_searches_need_their_required_parameters(api, existing):
+    profile_id, body = existing
+    cases = [(template, params, {}) for template, params in SEARCHES.items()]
+    # The two group queries that name an existing profile: only the missing groupType can refuse them.
+    cases += [("/{clientId}/Profile/Groups/AlternateId", {"groupType": "a", **mp.alt_of(body)}, {}),
+              (GROUP_PRIMARY, {"groupType": "a"}, {"profileId": profile_id})]
+    for template, params, path in cases:
         for name in params:
-            partial = {k: v for k, v in params.items() if k != name}
-            response = mp.call(api, "GET", template, params=partial)
-            expect(response.status_code == 400, "MP-ERR-015",
-                   f"GET {template} without {name} answered {response.status_code}, not 400")
+            if template != "/{clientId}/Profile/Groups/AlternateId" or name == "groupType":
+                partial = {k: v for k, v in params.items() if k != name}
+                response = mp.call(api, "GET", template, params=partial or None, **path)
+                expect(response.status_code == 400, "MP-ERR-015",
+                       f"GET {template} without {name} answered {response.status_code}, not 400")
 
 
 @req("MP-ERR-016")
@@ -180,6 +202,8 @@ def test_boolean_query_parameters_must_be_booleans(api, existing):
     cases = [
         (mp.BY_ID, {"implied": "maybe"}, {"profileId": profile_id}),
         (mp.BY_ALT, mp.alt_of(body) | {"matchInactive": "maybe"}, {}),
+        (mp.BY_ALT, mp.alt_of(body) | {"implied": "maybe"}, {}),
+        ("/{clientId}/Profile/Email", {"emailAddress": "a@example.com", "implied": "maybe"}, {}),
         ("/{clientId}/Profile/Address", {"city": "X", "stateProvince": "Y", "partialAddress1Match": "maybe"}, {}),
         ("/{clientId}/Profile/Address", {"city": "X", "stateProvince": "Y", "partialNameMatch": "maybe"}, {}),
         ("/{clientId}/Profile/Tags", {"tag[0]": "a", "exactMatch": "maybe"}, {}),
@@ -193,12 +217,22 @@ def test_boolean_query_parameters_must_be_booleans(api, existing):
 
 @req("MP-ERR-017")
 def test_non_integer_profile_id_is_refused(api, existing):
-    # An existing id with text around it must not be "read for its digits" and served.
-    profile_id, _body = existing
-    for value in ("abc", f"{profile_id}abc", f"x{profile_id}", "1.5", "99999999999999999999"):
-        response = api.client.get(mp.url(api, mp.BY_ID, profileId=value), headers=mp.headers(api))
-        expect(response.status_code in (400, 404), "MP-ERR-017",
-               f"GET /Profile/{value} answered {response.status_code}, not 400 or 404")
+    # An existing id with text around it must not be "read for its digits" and served, on any operation
+    # taking a profileId (the POST update even types it as a string, L378-L380). DELETE goes last.
+    profile_id, body = existing
+    before = mp.read(api, profile_id, "MP-ERR-017")
+    requests = [r for r in mp.every_operation(api, profile_id, mp.alt_of(body)) if "{profileId}" in r["template"]]
+    requests.sort(key=lambda r: r["method"] == "DELETE")
+    for request in requests:
+        payload = {"CustomerType": "cfxLax"} if request["body"] == {"CustomerType": "Retail"} else request["body"]
+        for value in ("abc", f"{profile_id}abc", f"x{profile_id}", "1.5", "99999999999999999999"):
+            response = mp.send(api, request, profileId=value, body=payload)
+            expect(response.status_code in (400, 404), "MP-ERR-017",
+                   f"{request['method']} {request['template']} with profileId {value!r} answered "
+                   f"{response.status_code}, not 400 or 404")
+    after = mp.read(api, profile_id, "MP-ERR-017")
+    expect(after.get("CustomerType") == before.get("CustomerType"), "MP-ERR-017",
+           f"a write to a non-integer profileId changed profile {profile_id}")
 
 
 @req("MP-ERR-018")

@@ -1,5 +1,7 @@
 """Profile identity: system ProfileIds, alternate ids, per-account isolation (doc L188, L302)."""
 
+import hashlib
+
 import pytest
 
 from conformance.apis.mypreferences.suite import mp
@@ -117,26 +119,74 @@ def test_profiles_are_isolated_per_account(api):
     found = search.json() if search.status_code == 200 else []
     expect(profile_id not in mp.ids_of(found if isinstance(found, list) else []), "MP-ID-009",
            "another account's email search returns the profile")
+    last = body["CustomerName"]["LastName"]
+    for template in ("/{clientId}/Profile/Name", "/{clientId}/Profile/Name/Partial"):
+        response = mp.call(api, "GET", template, client=other, params={"lastName": last})
+        found = response.json() if response.status_code == 200 else []
+        expect(profile_id not in mp.ids_of(found if isinstance(found, list) else []), "MP-ID-009",
+               f"another account's search GET {template} returns the profile")
+
+
+@pytest.fixture
+def half_inactive(api):
+    """A profile with one active and one inactive element in every collection matchInactive concerns."""
+    body = mp.new_profile(api, "inact")
+    phones = [str(int(hashlib.sha256(api.unique("tel").encode()).hexdigest(), 16))[:10] for _ in range(2)]
+    off = {"alt": api.unique("old"), "email": f"{api.unique('off')}@example.com", "phone": phones[1],
+           "address": f"1 {api.unique('off')} Road", "field": "cfxOldField", "consent": "cfxOldConsent"}
+    body["AlternateIds"].append({"AlternateIdType": "cfxOld", "AlternateId": off["alt"], "IsActive": False})
+    body["Emails"] = [mp.email(f"{api.unique('on')}@example.com"), mp.email(off["email"], IsActive=False)]
+    body["PhoneNumbers"] = [{"PhoneNumber": phones[0], "PhoneType": "Mobile", "IsActive": True},
+                            {"PhoneNumber": off["phone"], "PhoneType": "Home", "IsActive": False}]
+    body["Addresses"] = [{"AddressType": "Home", "Address1": f"1 {api.unique('on')} Road", "City": "Springfield",
+                          "StateProvince": "IL", "PostalCode": "62701", "IsActive": True},
+                         {"AddressType": "Work", "Address1": off["address"], "City": "Springfield",
+                          "StateProvince": "IL", "PostalCode": "62701", "IsActive": False}]
+    body["CustomFields"] = [{"Name": "cfxField", "Value": "on", "IsActive": True},
+                            {"Name": off["field"], "Value": "off", "IsActive": False}]
+    body["Consents"] = [mp.consent("cfxConsent"), mp.consent(off["consent"], IsActive=False)]
+    mp.create(api, body, "MP-ID-010")
+    return body, off
+
+
+def _by_alt(api, body, rid, **params):
+    response = mp.call(api, "GET", mp.BY_ALT, params=mp.alt_of(body) | params)
+    return api.conforms(response, "GET", mp.BY_ALT, rid, status=200)
+
+
+def _present(profile: dict, off: dict) -> dict[str, bool]:
+    """Which of the inactive elements a read holds."""
+    def values(collection, member):
+        return [item.get(member) for item in profile.get(collection) or []]
+
+    return {
+        "alternate id": off["alt"] in values("AlternateIds", "AlternateId"),
+        "email": off["email"] in values("Emails", "EmailAddress"),
+        "phone number": off["phone"] in values("PhoneNumbers", "PhoneNumber"),
+        "address": off["address"] in values("Addresses", "Address1"),
+        "custom field": off["field"] in values("CustomFields", "Name"),
+        "consent": off["consent"] in values("Consents", "ConsentType"),
+    }
+
+
+REVEALED = ("alternate id", "email", "phone number", "address")
+HIDDEN = ("custom field", "consent")
 
 
 @req("MP-ID-010")
-def test_match_inactive_returns_inactive_elements(api):
-    body = mp.new_profile(api)
-    hidden_alt = {"AlternateIdType": "cfxOld", "AlternateId": api.unique("old"), "IsActive": False}
-    body["AlternateIds"].append(hidden_alt)
-    body["Emails"] = [mp.email(f"{api.unique('on')}@example.com"),
-                      mp.email(f"{api.unique('off')}@example.com", IsActive=False)]
-    mp.create(api, body, "MP-ID-010")
-    default = api.conforms(mp.call(api, "GET", mp.BY_ALT, params=mp.alt_of(body)), "GET", mp.BY_ALT, "MP-ID-010",
-                           status=200)
-    every = api.conforms(mp.call(api, "GET", mp.BY_ALT, params=mp.alt_of(body) | {"matchInactive": "true"}),
-                         "GET", mp.BY_ALT, "MP-ID-010", status=200)
-    off_email = body["Emails"][1]["EmailAddress"]
-    default_emails = [e.get("EmailAddress") for e in default.get("Emails") or []]
-    every_emails = [e.get("EmailAddress") for e in every.get("Emails") or []]
-    default_alts = [a.get("AlternateId") for a in default.get("AlternateIds") or []]
-    every_alts = [a.get("AlternateId") for a in every.get("AlternateIds") or []]
-    expect(off_email not in default_emails and hidden_alt["AlternateId"] not in default_alts, "MP-ID-010",
-           "the default read returns inactive elements")
-    expect(off_email in every_emails and hidden_alt["AlternateId"] in every_alts, "MP-ID-010",
-           f"matchInactive=true does not return the inactive email / alternate id ({every_emails}, {every_alts})")
+def test_match_inactive_returns_inactive_elements(api, half_inactive):
+    body, off = half_inactive
+    default = _present(_by_alt(api, body, "MP-ID-010"), off)
+    every = _present(_by_alt(api, body, "MP-ID-010", matchInactive="true"), off)
+    shown = [kind for kind in REVEALED if default[kind]]
+    expect(not shown, "MP-ID-010", f"the default read (matchInactive false) returns the inactive {shown}")
+    missing = [kind for kind in REVEALED if not every[kind]]
+    expect(not missing, "MP-ID-010", f"matchInactive=true does not return the inactive {missing}")
+
+
+@req("MP-ID-011")
+def test_match_inactive_keeps_other_inactive_data_hidden(api, half_inactive):
+    body, off = half_inactive
+    every = _present(_by_alt(api, body, "MP-ID-011", matchInactive="true"), off)
+    shown = [kind for kind in HIDDEN if every[kind]]
+    expect(not shown, "MP-ID-011", f"matchInactive=true also returns the inactive {shown}")

@@ -59,6 +59,9 @@ def test_every_accepted_write_is_applied(api):
         ("PUT", mp.BY_ID, None, dict(body, CustomerType="Replaced"), "CustomerType", "Replaced"),
         ("PATCH", mp.BY_ID, None, [{"op": "replace", "path": "/CustomerType", "value": "Patched"}], "CustomerType",
          "Patched"),
+        ("PUT", mp.BY_ALT, alt, dict(body, CustomerType="ReplacedByAlt"), "CustomerType", "ReplacedByAlt"),
+        ("PATCH", mp.BY_ALT, alt, {"Operations": [{"op": "replace", "path": "/CustomerType", "value": "PatchedByAlt"}]},
+         "CustomerType", "PatchedByAlt"),
     ]
     for method, template, params, payload, field, value in steps:
         mp.write(api, method, template, "MP-LIFE-004", profile_id=profile_id, params=params, body=payload)
@@ -71,6 +74,10 @@ def test_put_and_patch_create_no_profile(api):
     body = mp.new_profile(api)
     profile_id = mp.create(api, body, "MP-LIFE-005")
     mp.write(api, "PUT", mp.BY_ID, "MP-LIFE-005", profile_id=profile_id, body=dict(body, CustomerType="Put"))
+    mp.write(api, "PUT", mp.BY_ALT, "MP-LIFE-005", profile_id=profile_id, params=mp.alt_of(body),
+             body=dict(body, CustomerType="PutByAlt"))
+    mp.write(api, "PATCH", mp.BY_ID, "MP-LIFE-005", profile_id=profile_id,
+             body=[{"op": "replace", "path": "/CustomerType", "value": "PatchedById"}])
     mp.write(api, "PATCH", mp.BY_ALT, "MP-LIFE-005", profile_id=profile_id, params=mp.alt_of(body),
              body={"Operations": [{"op": "replace", "path": "/CustomerType", "value": "Patched"}]})
     lastname = body["CustomerName"]["LastName"]
@@ -101,6 +108,8 @@ def test_deleted_profile_is_gone_everywhere(api, deleted):
     for kind in mp.HISTORY_KINDS:
         status = mp.call(api, "GET", mp.HISTORY, kind=kind, profileId=profile_id).status_code
         expect(status == 404, "MP-LIFE-007", f"its {kind} history answers {status}")
+        status = mp.call(api, "GET", mp.HISTORY_ALT, kind=kind, params=alt).status_code
+        expect(status == 404, "MP-LIFE-007", f"its {kind} history by alternate id answers {status}")
     found = mp.search(api, "/{clientId}/Profile/Email", "MP-LIFE-007", {"emailAddress": body["Emails"][0]["EmailAddress"]})
     expect(profile_id not in mp.ids_of(found), "MP-LIFE-007", "the email search still returns it")
 
@@ -131,6 +140,8 @@ def with_preferences(api):
     body["Emails"][0]["EmailPreferences"].append(mp.preference("Newsletter", "Daily"))
     body["Emails"].append(mp.email(f"{api.unique('second')}@example.com",
                                    EmailPreferences=[mp.preference("Newsletter", "Weekly")]))
+    body["Addresses"][0]["AddressPreferences"] = [mp.preference("Catalog", "Quarterly"),
+                                                  mp.preference("Catalog", "Yearly")]
     profile_id = mp.create(api, body, "MP-LIFE-011")
     return profile_id, body, mp.read(api, profile_id, "MP-LIFE-011")
 
@@ -165,23 +176,41 @@ def test_archive_one_email_filter(api, with_preferences):
 def test_archive_phone_address_and_profile_preferences(api, with_preferences):
     profile_id, body, before = with_preferences
     phone = body["PhoneNumbers"][0]
+    home = body["Addresses"][0]
     payload = {"GlobalDeactivate": False,
                "PhoneNumbers": [{"PhoneType": phone["PhoneType"], "PhoneNumber": phone["PhoneNumber"], "FilterId": "Daily"}],
+               "Addresses": [{key: home[key] for key in ("AddressType", "Address1", "City", "StateProvince", "PostalCode")}
+                             | {"FilterId": "Quarterly"}],
                "ProfilePreferences": [{"FilterId": "Monthly"}]}
     after = _archive(api, profile_id, payload, "MP-LIFE-013")
-    gone = {(phone["PhoneNumber"], "Alerts", "Daily"), ("Profile", "Offers", "Monthly")}
+    gone = {(phone["PhoneNumber"], "Alerts", "Daily"), (home["Address1"], "Catalog", "Quarterly"),
+            ("Profile", "Offers", "Monthly")}
     expect(_prefs(after) == _prefs(before) - gone, "MP-LIFE-013",
            f"archiving {sorted(gone)} left {sorted(map(str, _prefs(after)))}")
+
+
+def _contact_consents(profile):
+    return {(element.get(key), c.get("ConsentType")) for collection, key in
+            (("Emails", "EmailAddress"), ("PhoneNumbers", "PhoneNumber"), ("Addresses", "Address1"))
+            for element in mp.active(profile.get(collection)) for c in mp.active(element.get("Consents"))}
 
 
 @req("MP-LIFE-014")
 def test_archive_touches_only_preferences(api, with_preferences):
     profile_id, _, before = with_preferences
+    expect(_prefs(before) and _contact_consents(before), "MP-LIFE-014",
+           "the profile read back without the preferences and consents it was created with")
     after = _archive(api, profile_id, {"GlobalDeactivate": True}, "MP-LIFE-014")
-    expect(mp.keys(after) | {"ProfilePreferences": set()} == mp.keys(before) | {"ProfilePreferences": set()},
-           "MP-LIFE-014", "archive changed something other than preferences")
-    consents = [c.get("ConsentType") for c in mp.active(mp.active(after.get("Emails"))[0].get("Consents"))]
-    expect(consents, "MP-LIFE-014", "archive removed the email's consents")
+    # First that the archive took effect: keeping everything else is only shown by an archive that acted.
+    expect(not _prefs(after), "MP-LIFE-014",
+           f"the archive removed no preferences ({sorted(map(str, _prefs(after)))} remain): nothing shows what it keeps")
+    kept = {k: v for k, v in mp.keys(before).items() if k != "ProfilePreferences"}
+    changed = sorted(k for k, v in kept.items() if mp.keys(after)[k] != v)
+    expect(not changed, "MP-LIFE-014", f"the archive changed {changed}, not only preferences")
+    expect(_contact_consents(after) == _contact_consents(before), "MP-LIFE-014",
+           f"the archive changed the contact elements' consents: {sorted(map(str, _contact_consents(after)))}")
+    same = ("CustomerName", "CustomerType", "ProfileId")
+    expect(all(after.get(k) == before.get(k) for k in same), "MP-LIFE-014", "the archive changed the profile's fields")
 
 
 @req("MP-LIFE-015")

@@ -101,6 +101,19 @@ def test_exactly_50_matches_are_all_returned(crowd):
            f" ({len(set(crowd.ids[:-1]) - got)} missing)")
 
 
+@req("MP-ERR-018")
+def test_403_body_is_a_json_object(crowd):
+    # The 403 sample of MP-ERR-018 (the other statuses are sampled in test_errors): a search over 50 matches.
+    _rid, template, params, path = crowd.searches()[0]
+    response = mp.call(crowd.api, "GET", template, params=params, **path)
+    expect(response.status_code == 403, "MP-ERR-018", f"expected a 403 sample, got {response.status_code}")
+    try:
+        payload = response.json()
+    except ValueError:
+        payload = None
+    expect(isinstance(payload, dict), "MP-ERR-018", f"the 403 body is not a JSON object: {response.text[:120]!r}")
+
+
 @req("MP-LIM-016")
 def test_no_answer_holds_more_than_50(crowd):
     sizes = {}

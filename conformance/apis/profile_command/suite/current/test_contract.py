@@ -14,7 +14,8 @@ schema = contract.schema_for("profile-command", _own_site_only)
 
 
 @schema.parametrize()
-@pytest.mark.req("PC-CON-001", "PC-CON-002", "PC-CON-003", "PC-CON-004", "PC-CON-005", "PC-ERR-006", "PC-AUTH-011")
+@pytest.mark.req("PC-CON-001", "PC-CON-002", "PC-CON-003", "PC-CON-004", "PC-CON-005", "PC-ERR-006", "PC-AUTH-011",
+                 *contract.assumption_rows("profile-command"))
 def test_contract(case, api):
     contract.check(api, case)
 

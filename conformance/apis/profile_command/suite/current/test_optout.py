@@ -23,9 +23,10 @@ def test_new_user_id_is_a_new_user(api):
 def test_cannot_opt_back_in(api):
     user = api.unique("user")
     pc.opt_out_ok(api, CURRENT, "PC-OPT-003", user=user)
-    response = pc.put_opt(api, CURRENT, user, OPT_IN)
-    expect(not response.is_success, "PC-OPT-003",
-           f"enableOptOut false answered {response.status_code}: the doc says a user cannot be opted back in")
+    for label, who in (("an opted-out user", user), ("a user never opted out", api.unique("never-seen"))):
+        response = pc.put_opt(api, CURRENT, who, OPT_IN)
+        expect(not response.is_success, "PC-OPT-003",
+               f"enableOptOut false for {label} answered {response.status_code}: only true is a value (L64)")
 
 
 @req("PC-OPT-004")
@@ -47,6 +48,11 @@ def test_opt_out_twice(api):
 @req("PC-OPT-006")
 def test_enable_opt_out_as_string(api):
     pc.opt_out_ok(api, CURRENT, "PC-OPT-006", body={"type": "optOut", "enableOptOut": "true"})
+
+
+@req("PC-OPT-010")
+def test_user_id_is_any_string(api):
+    pc.user_ids_accepted(api, CURRENT, "PC-OPT-010")
 
 
 @req("PC-CON-004")

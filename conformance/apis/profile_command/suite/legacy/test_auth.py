@@ -28,7 +28,7 @@ def test_token_valid_until_revoked(api):
 @req("PCL-AUTH-003")
 def test_bad_client_credentials_invalid_client(api):
     for override in pc.bad_client_cases(api):
-        pc.token_refused(api, "PCL-AUTH-003", "invalid_client", **override)
+        pc.token_refused(api, "PCL-AUTH-003", "invalid_client", described=True, **override)
 
 
 @req("PCL-AUTH-004")
@@ -40,7 +40,7 @@ def test_invalid_client_status(api):
 @req("PCL-AUTH-005")
 def test_unsupported_grant_type(api):
     for grant in ("password", "authorization_code", "CLIENT_CREDENTIALS"):
-        pc.token_refused(api, "PCL-AUTH-005", "unsupported_grant_type", grant_type=grant)
+        pc.token_refused(api, "PCL-AUTH-005", "unsupported_grant_type", described=True, grant_type=grant)
 
 
 @req("PCL-AUTH-006")
@@ -77,3 +77,18 @@ def test_bearer_refusal_is_401_with_challenge(api):
 @req("PCL-AUTH-012")
 def test_one_token_many_calls(api):
     pc.token_reused(api, LEGACY, "PCL-AUTH-012")
+
+
+@req("PCL-AUTH-013")
+def test_lower_case_bearer_as_documented(api):
+    pc.lower_case_bearer(api, LEGACY, "PCL-AUTH-013")
+
+
+@req("PCL-AUTH-014")
+def test_new_token_does_not_revoke_the_earlier(api):
+    pc.new_token_keeps_old(api, LEGACY, "PCL-AUTH-014")
+
+
+@req("PCL-AUTH-015")
+def test_token_response_not_cached(api):
+    pc.token_not_cached(api, LEGACY, "PCL-AUTH-015")

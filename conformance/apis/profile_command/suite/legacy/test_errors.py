@@ -20,12 +20,24 @@ def test_missing_enable_opt_out_refused(api):
 
 @req("PCL-ERR-003")
 def test_other_type_refused(api):
-    pc.command_refused(api, LEGACY, "PCL-ERR-003", pc.BAD_COMMANDS["another type"])
+    pc.refused_each(api, LEGACY, "PCL-ERR-003",
+                    {f"type {t!r}": {"type": t, "enableOptOut": True} for t in pc.OTHER_TYPES})
 
 
 @req("PCL-ERR-004")
 def test_non_json_refused(api):
     pc.command_refused(api, LEGACY, "PCL-ERR-004", pc.BAD_COMMANDS["not JSON"])
+
+
+@req("PCL-ERR-007")
+def test_enable_opt_out_not_boolean_refused(api):
+    pc.refused_each(api, LEGACY, "PCL-ERR-007",
+                    {f"enableOptOut {v!r}": {"type": "optOut", "enableOptOut": v} for v in pc.NOT_BOOLEAN})
+
+
+@req("PCL-ERR-008")
+def test_no_body_refused(api):
+    pc.command_refused(api, LEGACY, "PCL-ERR-008", pc.BAD_COMMANDS["no body"])
 
 
 @req("PCL-ERR-005")
