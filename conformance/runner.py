@@ -14,6 +14,7 @@ import io
 import os
 import sys
 import uuid
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -122,7 +123,9 @@ def run(options: RunOptions) -> int:
     probe = _Probe()
     out = sys.stdout if not options.quiet else open(os.devnull, "w")
     errors = io.StringIO()
-    with contextlib.redirect_stdout(RedactingStream(out)), contextlib.redirect_stderr(errors):
+    with contextlib.redirect_stdout(RedactingStream(out)), contextlib.redirect_stderr(errors), \
+            warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # libraries' warnings (hypothesis, schemathesis) are not the run's output
         code = pytest.main(args, plugins=[probe])
     config = probe.config
     fatal = config.stash.get(FATAL, None) if config is not None else None
