@@ -55,10 +55,10 @@ def separate_mock(tmp_path: Path, *args: str) -> Iterator[tuple[Path, int]]:
     target = tmp_path / "t.toml"
     process = subprocess.Popen(
         [sys.executable, "-m", "conformance", "mock", "--port", str(port), "--write-target", str(target), *args],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )
     try:
-        deadline = time.time() + 20
+        deadline = time.time() + 30
         while not target.exists() or not _up(port):
             assert process.poll() is None, process.stderr.read()
             assert time.time() < deadline, "mock did not start"

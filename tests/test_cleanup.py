@@ -9,25 +9,13 @@ create is never touched.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import re
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 
-from tests.helpers import ROOT, run_suite
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.helpers import run_suite, separate_mock
 
 
 def _get(port: int, path: str):
@@ -35,28 +23,7 @@ def _get(port: int, path: str):
         return json.load(response)
 
 
-@contextlib.contextmanager
-def mock(tmp_path: Path, *args: str):
-    port = _free_port()
-    target = tmp_path / "t.toml"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "conformance", "mock", "--port", str(port), "--write-target", str(target), *args],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-    )
-    try:
-        deadline = time.time() + 30
-        while True:
-            assert process.poll() is None, process.stderr.read()
-            assert time.time() < deadline, "mock did not start"
-            with contextlib.suppress(OSError):
-                if target.exists():
-                    _get(port, "/_mock")
-                    break
-            time.sleep(0.1)
-        yield target, port
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+mock = separate_mock  # a target the suite did not start
 
 
 def _mp_request(port: int, method: str, path: str, token: str, body=None):

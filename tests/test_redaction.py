@@ -15,16 +15,11 @@ move the token out of the body.
 from __future__ import annotations
 
 import base64
-import contextlib
 import http.client
 import json
 import os
-import re
 import socket
-import subprocess
-import sys
 import threading
-import time
 import tomllib
 import urllib.request
 import uuid
@@ -35,7 +30,7 @@ import pytest
 import tomli_w
 
 from conformance.redact import SECRET_SETTING
-from tests.helpers import ROOT, Run, conformance
+from tests.helpers import Run, conformance, separate_mock
 
 HOP = {"connection", "keep-alive", "transfer-encoding", "host", "content-length", "proxy-connection", "te",
        "upgrade", "date", "server"}
@@ -120,32 +115,7 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _up(port: int) -> bool:
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/_mock", timeout=1):
-            return True
-    except OSError:
-        return False
-
-
-@contextlib.contextmanager
-def mock(tmp_path: Path, *args: str):
-    port = _free_port()
-    target = tmp_path / "mock-target.toml"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "conformance", "mock", "--port", str(port), "--write-target", str(target), *args],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-    )
-    try:
-        deadline = time.time() + 30
-        while not target.exists() or not _up(port):
-            assert process.poll() is None, process.stderr.read()
-            assert time.time() < deadline, "mock did not start"
-            time.sleep(0.1)
-        yield target, port
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+mock = separate_mock  # a target the suite did not start
 
 
 def canary_target(mock_target: Path):
