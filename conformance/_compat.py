@@ -26,3 +26,18 @@ def marker_expression_matches(expression: str, markers: set[str]) -> bool:
         return bool(compiled.evaluate(lambda name, **kwargs: name in markers))
     except TypeError:  # older pytest: the matcher takes the name only
         return bool(compiled.evaluate(lambda name: name in markers))
+
+
+# --- schemathesis: its check failures and its transport response are not public names ----------
+def schemathesis_failure_types() -> tuple[type, type]:
+    """(Failure, FailureGroup): what `case.validate_response` raises when checks fail."""
+    from schemathesis.core.failures import Failure, FailureGroup
+
+    return Failure, FailureGroup
+
+
+def schemathesis_response(response: Any) -> Any:
+    """A response as schemathesis' state machine expects it back from `call`."""
+    from schemathesis.core.transport import Response
+
+    return Response.from_any(response)

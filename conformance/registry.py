@@ -1,17 +1,36 @@
 """The API names the suite knows, and where each one's mock and tests live.
 
-Each vendor API is a folder under `conformance/apis/` that registers one `ApiInfo` per edition
-in its `__init__.py`; the core only ever reaches an API through this table.
+Each vendor API is a package that declares `APIS`, one `ApiInfo` per edition, and registers
+itself in the entry-point group `conformance.apis` (pyproject.toml):
+
+    [project.entry-points."conformance.apis"]
+    mypreferences = "conformance.apis.mypreferences"
+
+so a sixth vendor API can live in its own installable package. The core reaches an API only
+through this table; an entry point that does not load, or whose module has no `APIS`, is an
+error, never a silently missing API.
 """
 
 from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib.metadata import entry_points
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
-from conformance.errors import ConfigError
+from conformance.errors import ConfigError, ConformanceError
+
+GROUP = "conformance.apis"
+
+
+def _resolve(ref: str | Callable | None) -> Callable | None:
+    """A callable, or "module:attribute" naming one (imported when first needed)."""
+    if ref is None or callable(ref):
+        return ref
+    module_name, _, attr = ref.partition(":")
+    return getattr(importlib.import_module(module_name), attr)
 
 
 @dataclass(frozen=True)
@@ -23,7 +42,14 @@ class ApiInfo:
     mock: str  # "module:factory" building the API's mock
     # Credential fields a target file must give (values may be `env:VAR`).
     credentials: tuple[str, ...] = ()
-    # Settings a target file may give, with their defaults (paths, pacing, ...).
+    # "module:function" called with the API's context once per run, before its first test:
+    # how tokens are fetched, auth headers and path defaults, cleanup tracking.
+    setup: str | Callable | None = None
+    # "module:Class" of the API's own state for a run (api.state), e.g. what tests saw.
+    state: str | Callable | None = None
+    # Requests per second when the target file names no rate_limit.
+    default_rate: float | None = None
+    # TRANSITION (issue 16): setting defaults move to the spec's x-settings.
     settings: dict = field(default_factory=dict)
 
     @property
@@ -32,28 +58,35 @@ class ApiInfo:
         return Path(module.__file__).resolve().parent / self.suite
 
     def mock_factory(self) -> Callable:
-        module_name, _, attr = self.mock.partition(":")
-        return getattr(importlib.import_module(module_name), attr)
+        return _resolve(self.mock)
+
+    def setup_function(self) -> Callable[[Any], None] | None:
+        return _resolve(self.setup)
+
+    def state_factory(self) -> Callable[[], Any] | None:
+        return _resolve(self.state)
 
 
-_PACKAGES = (
-    "conformance.apis.profile_command",
-    "conformance.apis.imiconnect_profile",
-    "conformance.apis.customer_profile_b2b",
-    "conformance.apis.mypreferences",
-)
-
-
+@lru_cache(maxsize=1)
 def all_apis() -> dict[str, ApiInfo]:
     found: dict[str, ApiInfo] = {}
-    for package in _PACKAGES:
+    points = sorted(entry_points(group=GROUP), key=lambda ep: ep.name)
+    if not points:
+        raise ConformanceError(f"no API is registered in the entry-point group {GROUP!r}: "
+                               "install the package (pip install -e .), not just its files")
+    for point in points:
         try:
-            module = importlib.import_module(package)
-        except ModuleNotFoundError as exc:
-            if exc.name == package:  # not built yet
-                continue
-            raise
-        for info in getattr(module, "APIS", ()):  # a folder still being built has none
+            module = point.load()
+        except ImportError as exc:
+            raise ConformanceError(f"API entry point {point.name!r} ({point.value}) does not load: {exc}") from None
+        infos = getattr(module, "APIS", None)
+        if not infos or not all(isinstance(i, ApiInfo) for i in infos):
+            raise ConformanceError(f"API entry point {point.name!r}: module {point.value} has no APIS "
+                                   "(a tuple of conformance.suite.ApiInfo)")
+        for info in infos:
+            if info.name in found:
+                raise ConformanceError(f"API {info.name!r} is registered twice ({found[info.name].package}, "
+                                       f"{info.package})")
             found[info.name] = info
     return found
 

@@ -96,3 +96,35 @@ def operation_labels(spec: dict[str, Any]) -> list[str]:
         for method in item
         if method in methods
     ]
+
+
+METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
+
+
+def operations(spec: dict[str, Any]) -> dict[str, tuple[str, str]]:
+    """operationId -> (METHOD, path template) of every operation in the spec."""
+    found: dict[str, tuple[str, str]] = {}
+    for path, item in spec.get("paths", {}).items():
+        for method in METHODS:
+            op = item.get(method) if isinstance(item, dict) else None
+            if isinstance(op, dict) and op.get("operationId"):
+                found[op["operationId"]] = (method.upper(), path)
+    return found
+
+
+def settings(api: str) -> dict[str, dict[str, Any]]:
+    """The spec's `x-settings`: every target setting the spec defines (an assumption's or a
+    doc-given value the target may override), name -> {default, x-doc-note, x-doc, ...}."""
+    return dict(_load_yaml(spec_path(api)).get("x-settings", {}) or {})
+
+
+def aimed(spec: dict[str, Any], setting: Any) -> dict[str, Any]:
+    """The spec with each path item that names an `x-setting` moved to that setting's value
+    (an assumed path the target file may correct); `setting(name)` reads the target's value."""
+    paths = spec.get("paths", {})
+    moved = {}
+    for path, item in paths.items():
+        name = item.get("x-setting") if isinstance(item, dict) else None
+        moved[str(setting(name)) if name else path] = item
+    spec["paths"] = moved
+    return spec

@@ -141,7 +141,9 @@ def parse(data: dict[str, Any], source: str) -> Target:
         rate = raw.get("rate_limit")
         if rate is not None and (not isinstance(rate, (int, float)) or rate <= 0):
             raise ConfigError(f"{source}: apis.{name}.rate_limit must be a positive number")
-        settings = dict(info.settings)
+        # Defaults from the spec's x-settings (each an assumption or a doc-given value).
+        settings = {key: meta.get("default") for key, meta in specs.settings(name).items()}
+        settings.update(info.settings)
         settings.update(raw.get("settings") or {})
         apis[name] = ApiTarget(
             name=name,

@@ -18,3 +18,13 @@ def test_items_can_be_renamed(pytester: pytest.Pytester):
     assert _compat.can_set_nodeid(item)
     _compat.set_nodeid(item, item.nodeid + "-renamed")
     assert item.nodeid.endswith("-renamed")
+
+
+def test_schemathesis_failures_and_responses_are_where_the_wrapper_looks():
+    import httpx
+
+    failure, group = _compat.schemathesis_failure_types()
+    assert issubclass(failure, AssertionError) and issubclass(group, BaseException)
+    request = httpx.Request("GET", "http://example.test/x")
+    wrapped = _compat.schemathesis_response(httpx.Response(204, request=request))
+    assert wrapped.status_code == 204

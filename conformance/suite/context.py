@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import time
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 import httpx
 import jsonschema
@@ -18,6 +19,9 @@ from conformance.http import ApiClient
 from conformance.redact import REDACTOR
 from conformance.suite.outcome import RequirementFailure
 from conformance.target import CAPABILITIES, ApiTarget
+
+_UNSET: Any = object()
+STATE = pytest.StashKey[Any]()  # the API's own typed state (ApiInfo.state), one per run
 
 
 @dataclass
@@ -43,11 +47,21 @@ class Leftovers(Exception):
 
 
 class ApiContext:
-    def __init__(self, target: ApiTarget, run: RunInfo, default_rate: float | None = None) -> None:
+    def __init__(self, target: ApiTarget, run: RunInfo, default_rate: float | None = None,
+                 state: Callable[[], Any] | None = None) -> None:
         self.name = target.name
         self.target = target
         self.run = run
         self.spec = specs.load_spec(target.name)
+        self.spec_settings = specs.settings(target.name)
+        self.stash = pytest.Stash()
+        if state is not None:
+            self.stash[STATE] = state()
+        # What every call to the API carries unless a test says otherwise; the API's setup sets
+        # them: path parameters (an account id from the target's settings) and auth headers.
+        self.path_defaults: Callable[[], Mapping[str, Any]] | Mapping[str, Any] = {}
+        self.auth_headers: Callable[[], Mapping[str, str]] | None = None
+        self._routes: list[tuple[re.Pattern, str, str, int]] | None = None
         self.requirements = {r.id: r for r in catalogue.load(target.name)}
         rate = target.rate_limit or default_rate
         self.client = ApiClient(target.name, target.base_url, rate=rate)
@@ -69,8 +83,20 @@ class ApiContext:
     def credential(self, key: str) -> str:
         return self.target.credentials[key]
 
-    def setting(self, key: str, default: Any = None) -> Any:
-        return self.target.settings.get(key, default)
+    def setting(self, key: str, default: Any = _UNSET) -> Any:
+        """The target's value of a setting, else the spec's `x-settings` default."""
+        if key in self.target.settings:
+            return self.target.settings[key]
+        if default is not _UNSET:
+            return default
+        if key in self.spec_settings:
+            return self.spec_settings[key].get("default")
+        return None
+
+    @property
+    def state(self) -> Any:
+        """The API's typed state for this run (the class its ApiInfo names)."""
+        return self.stash[STATE]
 
     def supports(self, ability: str) -> bool:
         return ability in self.target.supports
@@ -123,6 +149,70 @@ class ApiContext:
         self.tokens = TokenCache(fetch)
         return self.tokens
 
+    # --- calling operations ------------------------------------------------------------------
+    def path_of(self, operation_id: str) -> tuple[str, str]:
+        """(METHOD, path template) of an operation, the path as the target's settings aim it."""
+        try:
+            method, path = specs.operations(self.spec)[operation_id]
+        except KeyError:
+            raise KeyError(f"{self.name}: no operation {operation_id!r} in the spec") from None
+        name = self.spec["paths"][path].get("x-setting")
+        return method, (str(self.setting(name)) if name else path)
+
+    def url_of(self, operation_id: str, **path: Any) -> str:
+        """The operation's path with its parameters filled (defaults from the API's setup)."""
+        _, template = self.path_of(operation_id)
+        defaults = self.path_defaults() if callable(self.path_defaults) else self.path_defaults
+        values = {**defaults, **path}
+
+        def fill(match: re.Match) -> str:
+            name = match.group(1)
+            if name not in values:
+                raise KeyError(f"{operation_id}: no value for path parameter {name!r}")
+            return str(values[name])
+
+        return re.sub(r"\{([^}]+)\}", fill, template)
+
+    def call(self, operation_id: str, *, params: Any = None, json: Any = _UNSET, content: Any = None,
+             data: Any = None, headers: Mapping[str, str] | None = None, auth: bool = True,
+             **path: Any) -> httpx.Response:
+        """Send one request to an operation named by its operationId. The API's auth headers
+        are added unless `auth=False`; `headers` add to or replace them."""
+        method, _ = self.path_of(operation_id)
+        sent: dict[str, str] = dict(self.auth_headers()) if auth and self.auth_headers else {}
+        sent.update(headers or {})
+        kwargs: dict[str, Any] = {"headers": sent}
+        if params is not None:
+            kwargs["params"] = params
+        if json is not _UNSET:
+            kwargs["json"] = json
+        if content is not None:
+            kwargs["content"] = content
+            if not any(k.lower() == "content-type" for k in sent):
+                sent["Content-Type"] = "application/json"
+        if data is not None:
+            kwargs["data"] = data
+        return self.client.request(method, self.url_of(operation_id, **path), **kwargs)
+
+    def operation_of(self, request: httpx.Request) -> tuple[str, str]:
+        """(METHOD, path template) of the spec operation a request was sent to."""
+        if self._routes is None:
+            self._routes = []
+            for op_id in specs.operations(self.spec):
+                method, template = self.path_of(op_id)
+                spec_path = specs.operations(self.spec)[op_id][1]
+                pattern = re.compile("^" + re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template.rstrip("/"))) + "/?$")
+                literal = len(re.sub(r"\{[^}]+\}", "", template))
+                self._routes.append((pattern, method, spec_path, literal))
+            self._routes.sort(key=lambda route: -route[3])  # /Profile/AlternateId before /Profile/{id}
+        base = httpx.URL(self.base_url).path.rstrip("/")
+        path = request.url.path
+        path = path[len(base):] if base and path.startswith(base) else path
+        for pattern, method, spec_path, _ in self._routes:
+            if method == request.method and pattern.match(path):
+                return method, spec_path
+        raise LookupError(f"{request.method} {path} is no operation of the {self.name} spec")
+
     # --- checking responses against the spec ----------------------------------------------------
     def operation(self, method: str, path: str) -> dict[str, Any]:
         return self.spec["paths"][path][method.lower()]
@@ -140,10 +230,15 @@ class ApiContext:
             node = node[part.replace("~1", "/").replace("~0", "~")]
         return node
 
-    def conforms(self, response: httpx.Response, method: str, path: str, ids, *, status: Any = None) -> Any:
-        """Check a response against the spec (status documented, JSON, schema) and, when given,
-        the expected status (an int, a tuple of ints, or "4xx"). Returns the decoded body."""
+    def conforms(self, response: httpx.Response, *legacy: Any, status: Any = None, ids: Any = None) -> Any:
+        """Check a response against the spec operation its request was sent to (status
+        documented, JSON, schema) and, when given, the expected status (an int, a tuple of ints,
+        "2xx" or "4xx"). Judges the running test's rows unless `ids` names one. Returns the body."""
         __tracebackhide__ = True
+        if legacy:  # TRANSITION (issue 16): conforms(response, method, path, ids)
+            method, path, ids = legacy
+        else:
+            method, path = self.operation_of(response.request)
         code = response.status_code
         where = f"{method} {path} answered {code}"
         if status is not None:

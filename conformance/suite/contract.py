@@ -22,7 +22,6 @@ import pytest
 import schemathesis
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
-from schemathesis.core.failures import Failure, FailureGroup
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     ignored_auth,
@@ -32,7 +31,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from conformance import catalogue
+from conformance import _compat, catalogue, specs
 from conformance.auth import TokenCache, bearer_provider
 from conformance.redact import REDACTOR
 from conformance.suite.context import ApiContext
@@ -48,6 +47,7 @@ CHECKS = [
     ignored_auth,
 ]
 CHECK_NAMES = [c.__name__ for c in CHECKS]
+Failure, FailureGroup = _compat.schemathesis_failure_types()
 EXAMPLES = {"quick": 25, "full": 150}
 
 
@@ -90,7 +90,7 @@ def schema_for(api_name: str, adapt: Callable[[ApiContext, dict], None] | None =
     api = active().context(api_name)
     if status_of is not None:
         _STATUS_OF[api_name] = status_of
-    spec = copy.deepcopy(api.spec)
+    spec = specs.aimed(copy.deepcopy(api.spec), api.setting)  # assumed paths moved by the target's settings
     if adapt is not None:
         adapt(api, spec)
     return load_schema(api, spec, tokens=api.tokens, **auth)
@@ -207,8 +207,6 @@ def _record_text(api: ApiContext, rids: list[str], text: str) -> None:
 
 def state_machine(schema: Any, api: ApiContext) -> type:
     """Schemathesis' stateful tests (OpenAPI links) through the suite's client and checks."""
-    from schemathesis.core.transport import Response
-
     base = schema.as_state_machine()
 
     class Workflow(base):  # type: ignore[misc, valid-type]
@@ -216,7 +214,7 @@ def state_machine(schema: Any, api: ApiContext) -> type:
             _refresh_auth(api, case)
             response = api.client.send_case(case)
             api.contract_answers[f"{response.status_code // 100}xx"] += 1
-            return Response.from_any(response)
+            return _compat.schemathesis_response(response)
 
         def validate_response(self, response: Any, case: Any, additional_checks: Any = None, **kwargs: Any) -> None:
             validate(api, case, response)

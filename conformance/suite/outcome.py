@@ -1,20 +1,56 @@
-"""How a test says which requirement it found broken, and why it could not run."""
+"""How a test says which requirement it found broken, and why it could not run.
+
+The running test's requirement ids come from its `req` marker: `expect` and `fail` judge
+those rows unless a test that judges several rows differently names one (`ids=rows.x`, see
+`Rows`). The plugin sets them around each test; a plain module value, not a context variable,
+so that checks run in worker threads (bursts) judge the same rows.
+"""
 
 from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Iterable
 
 import pytest
 
 NOT_APPLICABLE = "not applicable: "
 
+Ids = "str | tuple[str, ...] | list[str] | None"
+
+_current: tuple[str, ...] = ()
+
+
+def set_current(ids: Iterable[str]) -> tuple[str, ...]:
+    """Called by the plugin as a test starts (and with () when it ends); returns the old value."""
+    global _current
+    previous, _current = _current, tuple(ids)
+    return previous
+
+
+def current() -> tuple[str, ...]:
+    """The requirement ids of the running test (its marker's)."""
+    return _current
+
+
+def resolve(ids) -> tuple[str, ...]:
+    """Explicit ids, or the running test's."""
+    if ids is None:
+        return _current
+    return (ids,) if isinstance(ids, str) else tuple(ids)
+
+
+class Rows(SimpleNamespace):
+    """The named rows of a test's marker, `@req(kept="MP-X-001", listed="MP-X-002")`: the test
+    takes the `rows` fixture and judges each with `ids=rows.kept`. Ids are written once."""
+
 
 class RequirementFailure(AssertionError):
-    """A check failed; `ids` are the requirements it breaks (a subset of the test's marker).
+    """A check failed; `ids` are the requirements it breaks (default: the running test's).
     `details` may give, per id, its own message and evidence (property tests find several)."""
 
-
-    def __init__(self, ids: list[str] | tuple[str, ...] | str, message: str,
-                 details: dict[str, tuple[str, list]] | None = None, complete: bool = False) -> None:
-        self.ids = (ids,) if isinstance(ids, str) else tuple(ids)
+    def __init__(self, ids, message: str, details: dict[str, tuple[str, list]] | None = None,
+                 complete: bool = False) -> None:
+        self.ids = resolve(ids)
         self.details = details or {}
         # complete: the test checked every requirement it names to the end, so those not in
         # `ids` passed (property tests); otherwise they are unverified (the test stopped).
@@ -22,14 +58,23 @@ class RequirementFailure(AssertionError):
         super().__init__(f"[{', '.join(self.ids)}] {message}")
 
 
-def fail(ids, message: str) -> None:
+def _legacy(args: tuple, ids):
+    # TRANSITION (issue 16): the old (ids, message) order; removed once every suite is converted.
+    return (args[1], args[0]) if len(args) == 2 else (args[0], ids)
+
+
+def fail(*args, ids=None) -> None:
+    """fail(message): the requirement is broken; `message` says how."""
     __tracebackhide__ = True
+    message, ids = _legacy(args, ids)
     raise RequirementFailure(ids, message)
 
 
-def expect(condition: bool, ids, message: str) -> None:
+def expect(condition: object, *args, ids=None) -> None:
+    """expect(condition, message): unless `condition` holds, the requirement is broken."""
     __tracebackhide__ = True
     if not condition:
+        message, ids = _legacy(args, ids)
         raise RequirementFailure(ids, message)
 
 

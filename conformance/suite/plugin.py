@@ -9,6 +9,7 @@ summary.json and junit.xml. Every catalogue category is a marker (`pytest -m "au
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import signal
 import threading
@@ -24,17 +25,46 @@ from conformance.http import CURRENT_RECORDER, Recorder
 from conformance.redact import REDACTOR
 from conformance.report.results import RequirementResult, TestResult, Waiver, aggregate, load_waivers
 from conformance.suite.context import ApiContext, RunInfo
+from conformance.suite import outcome
 from conformance.suite.options import Settings, add_options
-from conformance.suite.outcome import NOT_APPLICABLE, RequirementFailure
+from conformance.suite.outcome import NOT_APPLICABLE, RequirementFailure, Rows
 from conformance.target import Target
 
 EVIDENCE_EXCHANGES = 4
 UNREACHABLE_PREFIX = "target unreachable: "
 UNREACHABLE_LIMIT = 3  # consecutive tests that could not reach the target: the run stops
 MARKERS = (
-    "req(*ids): the requirement ids (from the API's catalogue) this test checks",
+    "req(*ids, **named): the requirement ids (from the API's catalogue) this test checks; "
+    "named ones (kept='X-001') are the `rows` fixture's attributes",
     "disruptive: the test pushes the target past a limit; it runs after the others",
+    "after_suite: the test judges what the API's other tests saw; it runs after all of them",
 )
+# Run order within a run: ordinary tests, then disruptive ones, then after_suite ones.
+ORDER = ("disruptive", "after_suite")
+
+
+def marker_ids(item: pytest.Item) -> tuple[str, ...]:
+    """The requirement ids a test's `req` markers name, positional and named."""
+    ids: list[str] = []
+    for mark in item.iter_markers("req"):
+        ids += [*mark.args, *mark.kwargs.values()]
+    return tuple(dict.fromkeys(ids))
+
+
+def marker_rows(item: pytest.Item) -> Rows:
+    named: dict[str, str] = {}
+    for mark in item.iter_markers("req"):
+        named.update(mark.kwargs)
+    return Rows(**named)
+
+
+def run_order(item: pytest.Item) -> int:
+    return max((i + 1 for i, name in enumerate(ORDER) if item.get_closest_marker(name)), default=0)
+
+
+# The plugin of the run being collected: test modules build their property tests' schemas at
+# import (contract.schema_for), when no fixture can reach the run yet.
+COLLECTING: contextvars.ContextVar["ConformancePlugin"] = contextvars.ContextVar("conformance_collecting")
 
 
 def _find(exc: BaseException | None, kind: type) -> BaseException | None:
@@ -87,7 +117,6 @@ class ConformancePlugin:
     name = "conformance"
 
     def __init__(self, config: pytest.Config, settings: Settings) -> None:
-        global _ACTIVE
         self.config = config
         self.settings = settings
         self.started_run = False
@@ -115,7 +144,6 @@ class ConformancePlugin:
         self.started = dt.datetime.now(dt.timezone.utc)
         self.finished: dt.datetime | None = None
         self._signals: dict[int, Any] = {}
-        _ACTIVE = self
 
     # --- starting a run -------------------------------------------------------------------------
     def start(self) -> None:
@@ -212,9 +240,6 @@ class ConformancePlugin:
         if self.mock is not None:
             self.mock.stop()
             self.mock = None
-        global _ACTIVE
-        if _ACTIVE is self:
-            _ACTIVE = None
 
     # --- contexts ---------------------------------------------------------------------------
     def context(self, api: str) -> ApiContext:
@@ -223,8 +248,9 @@ class ConformancePlugin:
             self.start()  # a bare `pytest --pyargs <suite>` runs against the embedded mock
             if api not in self.target.apis:
                 raise ConfigError(f"{self.target.source} has no [apis.{api}] table, whose tests were collected")
-            setup, default_rate = _SETUPS.get(api, (None, None))
-            context = ApiContext(self.target.apis[api], self.run, default_rate)
+            info = registry.get(api)
+            setup, default_rate = _SETUPS.get(api, (info.setup_function(), info.default_rate))
+            context = ApiContext(self.target.apis[api], self.run, default_rate, state=info.state_factory())
             self.contexts[api] = context
             if setup is not None:
                 setup(context)
@@ -239,6 +265,14 @@ class ConformancePlugin:
         return None
 
     # --- collection ---------------------------------------------------------------------------
+    @pytest.hookimpl(wrapper=True)
+    def pytest_collection(self, session: pytest.Session):
+        token = COLLECTING.set(self)
+        try:
+            return (yield)
+        finally:
+            COLLECTING.reset(token)
+
     @pytest.hookimpl(tryfirst=True)  # before -m / -k deselect: category markers are added here
     def pytest_collection_modifyitems(self, session: pytest.Session, config: pytest.Config, items: list) -> None:
         problems = []
@@ -249,7 +283,7 @@ class ConformancePlugin:
                 continue  # not a conformance test: none of our business
             _unique_nodeid(item)
             ours.append(item)
-            ids = tuple(i for mark in item.iter_markers("req") for i in mark.args)
+            ids = marker_ids(item)
             rows = {r.id: r for r in catalogue.load(api)}
             unknown = [i for i in ids if i not in rows]
             if not ids:
@@ -280,8 +314,9 @@ class ConformancePlugin:
         if dropped:
             config.hook.pytest_deselected(items=dropped)
         items[:] = keep
-        # Tests that push a target past its limits go last, so their 429s disturb no other test.
-        items.sort(key=lambda item: item.get_closest_marker("disruptive") is not None)
+        # Tests that push a target past its limits go last, so their 429s disturb no other test;
+        # after them, the tests that judge what the others saw.
+        items.sort(key=run_order)
 
     def pytest_deselected(self, items: list) -> None:
         for item in items:  # from our selection, -m or -k alike
@@ -306,10 +341,27 @@ class ConformancePlugin:
         recorder = Recorder()
         item.stash[_RECORDER] = recorder
         token = CURRENT_RECORDER.set(recorder)
+        previous = outcome.set_current(self.item_ids.get(item.nodeid, ()))  # what expect() judges
         try:
             yield
         finally:
+            outcome.set_current(previous)
             CURRENT_RECORDER.reset(token)
+
+    def pytest_runtest_setup(self, item: pytest.Item) -> None:
+        """A row whose catalogue entry `needs:` a mock-only ability the target lacks: skipped,
+        which blocks sign-off (the ability is declared in the target file)."""
+        api = self.item_api.get(item.nodeid)
+        if api is None or self.target is None or api not in self.target.apis:
+            return
+        supports = self.target.apis[api].supports
+        rows = catalogue.by_id([api])
+        for rid in self.item_ids.get(item.nodeid, ()):
+            needs = rows[rid].needs
+            for ability in [needs] if isinstance(needs, str) else list(needs or ()):
+                if ability not in supports:
+                    pytest.skip(f"{rid} needs target ability {ability!r} ({targets.CAPABILITIES[ability]}), "
+                                "which this target does not declare")
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_call(self, item: pytest.Item):
@@ -417,6 +469,11 @@ class ConformancePlugin:
     def run_info(self) -> RunInfo:
         return self.run
 
+    @pytest.fixture
+    def rows(self, request: pytest.FixtureRequest) -> Rows:
+        """The test's named rows: `@req(kept="X-001")` gives `rows.kept == "X-001"`."""
+        return marker_rows(request.node)
+
     # --- end of the session -------------------------------------------------------------------
     @pytest.hookimpl(tryfirst=True)
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
@@ -515,21 +572,22 @@ def _unique_nodeid(item: pytest.Item) -> None:
     _compat.set_nodeid(item, f"{item.nodeid.rsplit('::', 1)[0]}::{item.name}")
 
 
-_ACTIVE: ConformancePlugin | None = None
-_SETUPS: dict[str, tuple[Callable[[ApiContext], None] | None, float | None]] = {}
+_SETUPS: dict[str, tuple[Callable[[ApiContext], None] | None, float | None]] = {}  # TRANSITION (issue 16)
 
 
 def active() -> ConformancePlugin:
-    if _ACTIVE is None:
-        raise RuntimeError("the conformance plugin is not loaded (install the package, or pytest -p conformance)")
-    return _ACTIVE
+    """The run whose tests are being collected (for test modules that build schemas at import)."""
+    plugin = COLLECTING.get(None)
+    if plugin is None:
+        raise RuntimeError("no conformance run is collecting tests (install the package, or pytest -p conformance)")
+    return plugin
 
 
 def api_fixture(name: str, setup: Callable[[ApiContext], None] | None = None, default_rate: float | None = None):
-    """Declare one API's suite (from its conftest.py): how its context is set up, and the
-    `api` fixture its tests take. `default_rate` paces requests (per second) when the target
-    file names no rate."""
-    _SETUPS[name] = (setup, default_rate)
+    """The `api` fixture of one API's suite (its conftest.py: `api = api_fixture("name")`): the
+    API's context for the run, set up as its ApiInfo says (setup, state, default_rate)."""
+    if setup is not None or default_rate is not None:  # TRANSITION (issue 16): moves to ApiInfo
+        _SETUPS[name] = (setup, default_rate)
 
     @pytest.fixture(scope="session")  # one context per API and run; module fixtures build on it
     def api(request: pytest.FixtureRequest) -> ApiContext:
