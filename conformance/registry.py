@@ -20,7 +20,7 @@ from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any, Callable
 
-from conformance.errors import ConfigError, ConformanceError
+from conformance.errors import ConfigError
 
 GROUP = "conformance.apis"
 
@@ -49,6 +49,9 @@ class ApiInfo:
     state: str | Callable | None = None
     # Requests per second when the target file names no rate_limit.
     default_rate: float | None = None
+    # Folder (relative to the package) holding <name>.yaml, <name>.requirements.yaml and
+    # <name>.docmap.yaml, for an API package outside this one; None: the suite's specs/.
+    specs: str | None = None
     # TRANSITION (issue 16): setting defaults move to the spec's x-settings.
     settings: dict = field(default_factory=dict)
 
@@ -56,6 +59,13 @@ class ApiInfo:
     def suite_dir(self) -> Path:
         module = importlib.import_module(self.package)
         return Path(module.__file__).resolve().parent / self.suite
+
+    @property
+    def specs_dir(self) -> Path | None:
+        if self.specs is None:
+            return None
+        module = importlib.import_module(self.package)
+        return Path(module.__file__).resolve().parent / self.specs
 
     def mock_factory(self) -> Callable:
         return _resolve(self.mock)
@@ -72,20 +82,20 @@ def all_apis() -> dict[str, ApiInfo]:
     found: dict[str, ApiInfo] = {}
     points = sorted(entry_points(group=GROUP), key=lambda ep: ep.name)
     if not points:
-        raise ConformanceError(f"no API is registered in the entry-point group {GROUP!r}: "
+        raise ConfigError(f"no API is registered in the entry-point group {GROUP!r}: "
                                "install the package (pip install -e .), not just its files")
     for point in points:
         try:
             module = point.load()
         except ImportError as exc:
-            raise ConformanceError(f"API entry point {point.name!r} ({point.value}) does not load: {exc}") from None
+            raise ConfigError(f"API entry point {point.name!r} ({point.value}) does not load: {exc}") from None
         infos = getattr(module, "APIS", None)
         if not infos or not all(isinstance(i, ApiInfo) for i in infos):
-            raise ConformanceError(f"API entry point {point.name!r}: module {point.value} has no APIS "
+            raise ConfigError(f"API entry point {point.name!r}: module {point.value} has no APIS "
                                    "(a tuple of conformance.suite.ApiInfo)")
         for info in infos:
             if info.name in found:
-                raise ConformanceError(f"API {info.name!r} is registered twice ({found[info.name].package}, "
+                raise ConfigError(f"API {info.name!r} is registered twice ({found[info.name].package}, "
                                        f"{info.package})")
             found[info.name] = info
     return found

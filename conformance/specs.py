@@ -31,16 +31,26 @@ def specs_dir() -> Path:
     return Path(__file__).resolve().parents[1] / "specs"
 
 
+def api_specs_dir(api: str) -> Path:
+    """The folder of one API's spec, catalogue and doc map: the suite's own (`specs_dir()`), or
+    the folder an API package outside this one ships them in (its ApiInfo `specs`)."""
+    from conformance import registry  # the registry imports nothing of this module
+
+    info = registry.all_apis().get(api)
+    own = info.specs_dir if info is not None else None
+    return own if own is not None else specs_dir()
+
+
 def spec_path(api: str) -> Path:
-    return specs_dir() / f"{api}.yaml"
+    return api_specs_dir(api) / f"{api}.yaml"
 
 
 def catalogue_path(api: str) -> Path:
-    return specs_dir() / f"{api}.requirements.yaml"
+    return api_specs_dir(api) / f"{api}.requirements.yaml"
 
 
 def docmap_path(api: str) -> Path:
-    return specs_dir() / f"{api}.docmap.yaml"
+    return api_specs_dir(api) / f"{api}.docmap.yaml"
 
 
 def docs_dir(explicit: str | os.PathLike | None = None) -> Path | None:

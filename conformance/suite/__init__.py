@@ -26,8 +26,9 @@ from conformance.auth import Grant, TokenCache
 from conformance.mock.base import JSONResponse, MockApi, MockClock, Fault, Variant, error, json_body
 from conformance.redact import REDACTOR
 from conformance.registry import ApiInfo
+from conformance.specs import load_spec
 from conformance.suite.context import ApiContext, Leftovers, RunInfo
-from conformance.suite.outcome import RequirementFailure, Rows, current, expect, fail, not_applicable
+from conformance.suite.outcome import RequirementFailure, Rows, current, expect, fail, ids_of, not_applicable
 from conformance.suite.plugin import api_fixture
 
 req = pytest.mark.req  # @req("X-001") or @req(kept="X-001", listed="X-002"): the rows a test judges
@@ -44,11 +45,11 @@ __all__ = [
     # declaring an API
     "ApiInfo", "api_fixture",
     # writing tests
-    "ApiContext", "RunInfo", "req", "disruptive", "after_suite", "Rows", "current",
+    "ApiContext", "RunInfo", "req", "disruptive", "after_suite", "Rows", "current", "ids_of",
     "expect", "fail", "not_applicable", "RequirementFailure", "Leftovers", "redact",
     "Grant", "TokenCache", "contract",
     # writing a mock
-    "MockApi", "MockClock", "Fault", "Variant", "JSONResponse", "error", "json_body",
+    "MockApi", "MockClock", "Fault", "Variant", "JSONResponse", "error", "json_body", "load_spec",
 ]
 
 

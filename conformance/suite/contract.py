@@ -75,10 +75,19 @@ def load_schema(api: ApiContext, spec: dict[str, Any] | None = None, *, tokens: 
 _STATUS_OF: dict[str, Callable[[ApiContext, Any], int | None]] = {}
 
 
+def context(api_name: str) -> ApiContext:
+    """The API's context in the run collecting this module (for what a contract module needs at
+    import, before any fixture: a setting, the profile)."""
+    from conformance.suite.plugin import active
+
+    return active().context(api_name)
+
+
 def schema_for(api_name: str, adapt: Callable[[ApiContext, dict], None] | None = None, *,
                status_of: Callable[[ApiContext, Any], int | None] | None = None, **auth: Any) -> Any:
     """The schema of `api_name` for the running session; `adapt` may aim the spec at the target
-    (the target's settings for the spec's assumptions: field names, paths, headers).
+    (the target's settings for the spec's assumptions: field names, paths, headers). `auth`
+    (header=, scheme=) values may be callables of the API's context (a target setting).
 
     `status_of(api, response)`: where the doc states no HTTP status and the answer says in its
     body what it is (a result code), the status the spec assumes for that answer. Every check
@@ -90,6 +99,7 @@ def schema_for(api_name: str, adapt: Callable[[ApiContext, dict], None] | None =
     api = active().context(api_name)
     if status_of is not None:
         _STATUS_OF[api_name] = status_of
+    auth = {key: (value(api) if callable(value) else value) for key, value in auth.items()}  # e.g. a setting
     spec = specs.aimed(copy.deepcopy(api.spec), api.setting)  # assumed paths moved by the target's settings
     if adapt is not None:
         adapt(api, spec)
@@ -282,8 +292,8 @@ def _record(api: ApiContext, case: Any, found: BaseException) -> None:
             assumed = _assumption_rows(api, case, failure)
             if assumed:  # a status the doc never gives: the assumption's own (inferred) row judges it
                 matched = assumed
-        if not matched:  # a check the catalogue maps nowhere: count it against status conformance
-            matched = [rid for rid in api.requirements if rid.endswith("-CON-001")][:1]
+        if not matched:  # a check the catalogue maps nowhere: judged by the row of status conformance
+            matched = catalogue.for_check(api.name, "status_code_conformance", operation)[:1]
         text = REDACTOR.text(f"{operation}: {'/'.join(names) or failure.code}: {failure.title}. {failure.message}")
         for rid in matched:
             api.contract_failures.setdefault(rid, (text.strip()[:1500], evidence))

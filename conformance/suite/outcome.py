@@ -39,6 +39,16 @@ def resolve(ids) -> tuple[str, ...]:
     return (ids,) if isinstance(ids, str) else tuple(ids)
 
 
+def ids_of(test) -> tuple[str, ...]:
+    """The requirement ids a test function's `req` markers name: for a shared fixture whose
+    failure is one test's row (the test that owns the data), the others being blocked by it."""
+    ids: list[str] = []
+    for mark in getattr(test, "pytestmark", []):
+        if mark.name == "req":
+            ids += [*mark.args, *mark.kwargs.values()]
+    return tuple(dict.fromkeys(ids))
+
+
 class Rows(SimpleNamespace):
     """The named rows of a test's marker, `@req(kept="MP-X-001", listed="MP-X-002")`: the test
     takes the `rows` fixture and judges each with `ids=rows.kept`. Ids are written once."""

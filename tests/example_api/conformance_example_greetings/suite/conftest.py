@@ -1,0 +1,3 @@
+from conformance.suite import api_fixture
+
+api = api_fixture("example-greetings")
