@@ -32,6 +32,7 @@ class RunOptions:
     apis: list[str] = field(default_factory=list)
     target: str | None = None
     profile: str = "quick"
+    max_examples: int | None = None  # at most this many generated examples per operation
     report_dir: str | None = None
     seed: int | None = None
     allow_production: bool = False
@@ -46,6 +47,9 @@ class RunOptions:
     requirements: list[str] = field(default_factory=list)  # only the tests checking these ids
     categories: list[str] = field(default_factory=list)  # only the tests of these catalogue categories
     quiet: bool = False
+    shard: str | None = None  # "K/N": run shard K of N (conformance.suite.shard)
+    durations: str | None = None  # durations file balancing the shards
+    progress: str = "auto"  # auto | tty | lines | off (conformance.progress)
 
 
 class RedactingStream(io.TextIOBase):
@@ -105,7 +109,9 @@ def pytest_args(options: RunOptions) -> list[str]:
         args += ["-p", "conformance.suite.plugin", "-p", "pytest_html", "-p", "schemathesis.pytest.plugin"]
     single = {"--conformance-seed": options.seed, "--conformance-waivers": options.waivers,
               "--conformance-baseline": options.baseline, "--conformance-docs": options.docs,
-              "--conformance-mock-fault": options.mock_fault, "-k": options.keyword, "-m": options.markers}
+              "--conformance-mock-fault": options.mock_fault, "-k": options.keyword, "-m": options.markers,
+              "--conformance-shard": options.shard,
+              "--conformance-max-examples": options.max_examples, "--conformance-durations": options.durations}
     args += [item for flag, value in single.items() if value is not None for item in (flag, str(value))]
     repeated = {"--conformance-api": options.apis, "--conformance-mock-variant": options.mock_variants,
                 "--conformance-serve-edition": options.serve_editions,
@@ -119,14 +125,22 @@ def pytest_args(options: RunOptions) -> list[str]:
 def run(options: RunOptions) -> int:
     from conformance.suite.plugin import FATAL, PLUGIN
 
+    from conformance.progress import Progress
+
     args = pytest_args(options)
     probe = _Probe()
     out = sys.stdout if not options.quiet else open(os.devnull, "w")
+    progress = Progress.for_stream(out, "off" if options.quiet else options.progress)
+    if progress.mode == "tty":
+        args += ["-o", "console_output_style=classic"]  # the in-place lines replace pytest's dots and [ n%]
     errors = io.StringIO()
     with contextlib.redirect_stdout(RedactingStream(out)), contextlib.redirect_stderr(errors), \
             warnings.catch_warnings():
         warnings.simplefilter("ignore")  # libraries' warnings (hypothesis, schemathesis) are not the run's output
-        code = pytest.main(args, plugins=[probe])
+        try:
+            code = pytest.main(args, plugins=[probe, progress])
+        finally:
+            progress.close()
     config = probe.config
     fatal = config.stash.get(FATAL, None) if config is not None else None
     if fatal is not None:

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from conformance.errors import ConfigError
+from conformance.suite import shard
 
 PROFILES = ("quick", "full")
 EMBEDDED = "mock"  # --conformance-target mock: the embedded mock (the default of `conformance run`)
@@ -30,6 +31,8 @@ def add_options(parser: pytest.Parser) -> None:
     add("--conformance-profile", choices=PROFILES, default="quick",
         help="quick: 25 generated examples per operation, full: 150")
     add("--conformance-report-dir", metavar="DIR", help="write report.html, summary.json and junit.xml here")
+    add("--conformance-max-examples", type=int, metavar="N",
+        help="at most N generated examples per operation (a smoke run; the report says so)")
     add("--conformance-seed", type=int, metavar="N", help="seed of the generated data (default: random)")
     add("--conformance-docs", metavar="DIR", help="folder of the vendor docs, to quote cited lines in the report")
     add("--conformance-waivers", metavar="FILE", help="waiver file (TOML) of known, dated deviations")
@@ -44,6 +47,11 @@ def add_options(parser: pytest.Parser) -> None:
         help="only the tests that check this requirement (repeatable)")
     add("--conformance-category", action="append", default=[], metavar="NAME",
         help="only the tests of this catalogue category (repeatable; same as -m NAME)")
+    add("--conformance-shard", metavar="K/N",
+        help="run shard K of N: a deterministic, duration-balanced share of the selected tests "
+             "(join the shards' reports with `conformance merge`)")
+    add("--conformance-durations", metavar="FILE",
+        help="seconds per test for balancing shards (default: the committed conformance/_durations.json)")
 
 
 @dataclass
@@ -53,6 +61,7 @@ class Settings:
     target: str | None = None  # a file, EMBEDDED, or None (the embedded mock, started when first needed)
     apis: list[str] = field(default_factory=list)
     profile: str = "quick"
+    max_examples: int | None = None  # caps the profile's generated examples per operation
     report_dir: Path | None = None
     seed: int = 0
     docs: str | None = None
@@ -64,6 +73,8 @@ class Settings:
     serve_editions: list[str] = field(default_factory=list)
     requirements: list[str] = field(default_factory=list)
     categories: list[str] = field(default_factory=list)
+    shard: tuple[int, int] | None = None  # (K, N): run shard K of N (conformance.suite.shard)
+    durations: str | None = None  # durations file balancing the shards
 
     @property
     def requested(self) -> bool:
@@ -86,13 +97,16 @@ class Settings:
         report_dir = get("conformance_report_dir")
         settings = cls(
             target=get("conformance_target"), apis=list(get("conformance_api")), profile=get("conformance_profile"),
-            report_dir=Path(report_dir) if report_dir else None,
+            report_dir=Path(report_dir) if report_dir else None, max_examples=get("conformance_max_examples"),
             seed=seed if seed is not None else random.randrange(1, 2**31),
             docs=get("conformance_docs"), waivers=get("conformance_waivers"), baseline=get("conformance_baseline"),
             allow_production=get("conformance_allow_production"), mock_fault=get("conformance_mock_fault"),
             mock_variants=list(get("conformance_mock_variant")), serve_editions=list(get("conformance_serve_edition")),
             requirements=list(get("conformance_requirement")), categories=list(get("conformance_category")),
+            shard=shard.parse(get("conformance_shard")), durations=get("conformance_durations"),
         )
+        if settings.max_examples is not None and settings.max_examples < 1:
+            raise ConfigError("--max-examples must be at least 1")
         if not settings.embedded and (settings.mock_fault or settings.serve_editions or settings.mock_variants):
             raise ConfigError("--mock-fault, --mock-variant and --serve-edition apply to the embedded mock only, "
                               "not with --target")
