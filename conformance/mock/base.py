@@ -117,6 +117,7 @@ class MockApi:
         self.fault = fault if fault in self.FAULTS else None
         self.lock = threading.RLock()
         self.variants: frozenset[str] = frozenset()  # set by the server (build_mocks)
+        self.served = 0  # requests this API's mount received (the server counts; GET /_mock shows it)
 
     def has(self, fault: str) -> bool:
         return self.fault == fault
@@ -150,3 +151,11 @@ class MockApi:
     def state(self) -> dict[str, Any]:
         """What `GET /_mock/state/<api>` shows: the data held, for tests of the suite."""
         return {}
+
+    def unlisted_method(self, method: str, template: str, allowed: list[str]) -> Response | None:
+        """The answer to a method the spec does not give a path it has (the server asks before
+        the mock's routes see the request): 405 with `Allow` listing the spec's methods for that
+        path (RFC 9110 §15.5.6). A fault that serves such a method returns None here, and the
+        mock's own routes answer."""
+        return error(405, "method_not_allowed", f"{method} is not supported on {template}",
+                     headers={"Allow": ", ".join(allowed)})

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gzip
 import random
+import re
 import socket
 import threading
 import uuid
@@ -15,9 +16,9 @@ from starlette.applications import Starlette
 from starlette.convertors import PathConvertor, register_url_convertor
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.routing import Mount, Route
+from starlette.routing import Mount, Route, Router
 
-from conformance import registry
+from conformance import registry, specs
 from conformance.errors import ConfigError
 from conformance.mock.base import SHARED_VARIANTS, JSONResponse, MockApi, MockClock, Variant, error, latency_of
 from conformance.target import ApiTarget, Target
@@ -133,6 +134,60 @@ def http_variants(app, variants: frozenset[str] | set[str]):
     return played
 
 
+def spec_methods(mock: MockApi) -> list[tuple[re.Pattern, str, list[str]]]:
+    """(regex of the raw path, template, METHODS) of every path the mock's spec gives, the most
+    literal template first (OpenAPI 3.1 §4.8.8: concrete paths match before templated ones).
+    Paths an `x-setting` moves are where this mock serves them (its target settings)."""
+    api = mock.edition_of or mock.name
+    try:
+        spec = specs.load_spec(api)
+    except Exception:  # an API package without a spec: its routes alone answer
+        return []
+    defaults = {name: (entry or {}).get("default") for name, entry in (spec.get("x-settings") or {}).items()}
+    served = {**defaults, **mock.target_settings(), **mock.variant_settings()}
+    specs.aimed(spec, served.get)
+    found = []
+    for template, item in (spec.get("paths") or {}).items():
+        if not isinstance(item, dict):
+            continue
+        methods = [m.upper() for m in specs.METHODS if isinstance(item.get(m), dict)]
+        parts = re.split(r"(\{[^}/]+\})", template)
+        regex = "".join("[^/]+" if p.startswith("{") and p.endswith("}") else re.escape(p) for p in parts)
+        literal_first = tuple(1 if seg.startswith("{") else 0 for seg in template.strip("/").split("/"))
+        found.append((literal_first, re.compile(regex), template, methods))
+    found.sort(key=lambda entry: entry[0])
+    return [(regex, template, methods) for _, regex, template, methods in found]
+
+
+def method_guard(mock: MockApi, app):
+    """Answers, before the mock's routes, a method the spec does not give a path it has: 405
+    with the spec's `Allow` (MockApi.unlisted_method). One place for every mock, whatever its
+    routing (a catch-all route would otherwise answer 404, Starlette's own 405 lists only the
+    first route's methods). HEAD goes on where the path has GET; other paths go on untouched.
+    It also counts the requests the API received (MockApi.served)."""
+    templates = spec_methods(mock)
+
+    async def guarded(scope, receive, send):
+        if scope["type"] == "http":
+            mock.served += 1  # counted here, on the mock's side (bench/st_parity.py reads it)
+            raw = scope.get("raw_path") or scope["path"].encode()
+            path = raw.decode("latin-1").split("?", 1)[0]
+            root = scope.get("root_path", "")
+            if root and path.startswith(root):
+                path = path[len(root):]
+            method = scope["method"]
+            for regex, template, methods in templates:
+                if regex.fullmatch(path):
+                    if method not in methods and not (method == "HEAD" and "GET" in methods):
+                        response = mock.unlisted_method(method, template, methods)
+                        if response is not None:
+                            return await response(scope, receive, send)
+                    break
+        return await app(scope, receive, send)
+
+    return guarded
+
+
 def build_app(mocks: list[MockApi], clock: MockClock) -> Starlette:
     by_name = {m.name: m for m in mocks}
 
@@ -142,6 +197,7 @@ def build_app(mocks: list[MockApi], clock: MockClock) -> Starlette:
                 "apis": sorted(by_name),
                 "faults": {m.name: m.fault for m in mocks},
                 "variants": {m.name: sorted(m.variants) for m in mocks},
+                "requests": {m.name: m.served for m in mocks},
                 "clock_offset": clock.offset,
             }
         )
@@ -174,7 +230,7 @@ def build_app(mocks: list[MockApi], clock: MockClock) -> Starlette:
         Route(CONTROL + "/clock", move_clock, methods=["GET", "POST"]),
         Route(CONTROL + "/state/{api}", state),
     ]
-    routes += [Mount(f"/{m.name}", routes=m.routes()) for m in mocks]
+    routes += [Mount(f"/{m.name}", app=method_guard(m, Router(routes=m.routes()))) for m in mocks]
     return Starlette(routes=routes, exception_handlers={HTTPException: http_error})
 
 
