@@ -1,4 +1,4 @@
-"""The `conformance` command: run, mock, diff, compare.
+"""The `conformance` command: run, mock, diff, compare, merge.
 
 Exit codes: 0 passed, 1 conformance failure (or breaking change / regression), 2 bad usage or
 configuration (one line, no traceback), 3 the run could not complete.
@@ -7,6 +7,7 @@ configuration (one line, no traceback), 3 the run could not complete.
 from __future__ import annotations
 
 import argparse
+import json
 import signal
 import sys
 import threading
@@ -31,6 +32,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--api", action="append", default=[], metavar="NAME", help="API to test (repeatable; default all)")
     run.add_argument("--target", metavar="FILE", help="target file (TOML); default: start the embedded mock")
     run.add_argument("--profile", default="quick", choices=["quick", "full"])
+    run.add_argument("--max-examples", type=int, metavar="N",
+                     help="at most N generated examples per operation in the property tests (a smoke run)")
     run.add_argument("--report-dir", metavar="DIR", help="where to write report.html, summary.json, junit.xml")
     run.add_argument("--seed", type=int, help="seed of the generated data, to reproduce a run")
     run.add_argument("--allow-production", action="store_true", help="allow production hosts named in the docs")
@@ -51,6 +54,23 @@ def _parser() -> argparse.ArgumentParser:
                      'e.g. "auth or limits" (every catalogue category is a marker)')
     run.add_argument("--docs", metavar="DIR", help="folder of the vendor docs (not shipped): the report quotes the "
                      "cited lines (also CONFORMANCE_DOCS, or docs in the target file's [target] table)")
+    run.add_argument("--shard", metavar="K/N", help="run shard K of N: a deterministic, duration-balanced share of "
+                     "the selected tests (each API's dependent tests stay together); join with `conformance merge`")
+    run.add_argument("--shard-durations", metavar="FILE", help="seconds per test balancing the shards (default: the "
+                     "committed conformance/_durations.json; `conformance merge --durations-out` refreshes it)")
+    run.add_argument("--progress", default="auto", choices=["auto", "tty", "lines", "off"],
+                     help="progress: in place on a terminal (tty), a line every few seconds in CI logs (lines); "
+                          "default auto (also CONFORMANCE_PROGRESS)")
+
+    merge = sub.add_parser("merge", help="join the reports of a run's shards (run --shard K/N) into one")
+    merge.add_argument("dirs", nargs="+", metavar="DIR",
+                       help="a shard's report directory or summary.json, or a folder of them (repeatable)")
+    merge.add_argument("--report-dir", metavar="DIR", help="where to write the merged report.html, summary.json, "
+                       "junit.xml (default reports/merged-<time>/)")
+    merge.add_argument("--baseline", metavar="SUMMARY", help="an earlier summary.json to compare the merged run with")
+    merge.add_argument("--durations-out", metavar="FILE",
+                       help="also write the tests' durations (for run --shard-durations, or to commit as "
+                            "conformance/_durations.json)")
 
     mock = sub.add_parser("mock", help="serve the mock of one or more APIs")
     mock.add_argument("--api", action="append", default=[], metavar="NAME", help="API to serve (repeatable; default all)")
@@ -65,6 +85,10 @@ def _parser() -> argparse.ArgumentParser:
                       help="list the doc-allowed variants (name, API, description, what allows it) and exit")
     mock.add_argument("--serve-edition", action="append", default=[], metavar="API=EDITION",
                       help="serve API with another edition's mock")
+
+    settings = sub.add_parser("settings", help="the target settings each API's spec defines (x-settings), with defaults")
+    settings.add_argument("--api", action="append", default=[], metavar="NAME", help="API to show (repeatable; default all)")
+    settings.add_argument("--markdown", action="store_true", help="as the Markdown table README.md holds")
 
     diff = sub.add_parser("diff", help="what changed between two editions of a spec (exit 1 on a breaking change)")
     diff.add_argument("old")
@@ -83,12 +107,20 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
     return run(
         RunOptions(
-            apis=args.api, target=args.target, profile=args.profile, report_dir=args.report_dir, seed=args.seed,
+            apis=args.api, target=args.target, profile=args.profile, max_examples=args.max_examples,
+            report_dir=args.report_dir, seed=args.seed,
             allow_production=args.allow_production, waivers=args.waivers, baseline=args.baseline,
             mock_fault=args.mock_fault, keyword=args.keyword, requirements=args.requirement, serve_editions=args.serve_edition,
             mock_variants=args.mock_variant, categories=args.category, markers=args.markers, docs=args.docs,
+            shard=args.shard, durations=args.shard_durations, progress=args.progress,
         )
     )
+
+
+def _cmd_merge(args: argparse.Namespace) -> int:
+    from conformance.report import merge
+
+    return merge.run(args.dirs, args.report_dir, baseline=args.baseline, durations_out=args.durations_out)
 
 
 def _cmd_mock(args: argparse.Namespace) -> int:
@@ -132,6 +164,25 @@ def _cmd_mock(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_settings(args: argparse.Namespace) -> int:
+    from conformance import registry, specs
+
+    names = args.api or sorted(registry.all_apis())
+    for name in names:
+        registry.get(name)  # an unknown name is a usage error
+    if args.markdown:
+        print(specs.settings_markdown(names), end="")
+        return 0
+    for name in names:
+        print(f"[apis.{name}.settings]")
+        for key, meta in specs.settings(name).items():
+            meta = meta or {}
+            note = " ".join(str(meta.get("description") or meta.get("x-doc-note") or "").split())
+            assumed = " (an assumption: the doc is silent)" if meta.get("x-assumption") else ""
+            print(f"  {key} = {json.dumps(meta.get('default'))}{assumed}\n      {note}")
+    return 0
+
+
 def _cmd_diff(args: argparse.Namespace) -> int:
     from conformance.specdiff import diff_files, render_text
 
@@ -165,7 +216,8 @@ def main(argv: list[str] | None = None) -> int:
         signal.signal(signal.SIGTERM, _terminate_as_interrupt)
     try:
         args = _parser().parse_args(argv)
-        handler = {"run": _cmd_run, "mock": _cmd_mock, "diff": _cmd_diff, "compare": _cmd_compare}[args.command]
+        handler = {"run": _cmd_run, "mock": _cmd_mock, "diff": _cmd_diff, "compare": _cmd_compare, "settings": _cmd_settings,
+                   "merge": _cmd_merge}[args.command]
         return handler(args)
     except ConformanceError as exc:
         print(f"conformance: {REDACTOR.text(str(exc))}", file=sys.stderr)
@@ -173,6 +225,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("conformance: interrupted", file=sys.stderr)
         return 3
+    except BrokenPipeError:  # `conformance settings | head`: the reader left
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

@@ -89,11 +89,18 @@ class Redactor:
     def __init__(self) -> None:
         self._secrets: set[str] = set()
         self._credentials: set[str] = set()
+        self._public: set[str] = set()
         self._lock = threading.Lock()
         self._pattern: re.Pattern[str] | None = None
 
+    def mark_public(self, values: Any) -> None:
+        """Strings known to be public (an API's documented paths): never taken for a token,
+        however token-like they look ("/oauth2/token" echoed in a token endpoint's answer)."""
+        with self._lock:
+            self._public.update(v for v in values if isinstance(v, str))
+
     def register(self, value: Any) -> None:
-        if not isinstance(value, str) or len(value) < MIN_SECRET_LEN:
+        if not isinstance(value, str) or len(value) < MIN_SECRET_LEN or value in self._public:
             return
         # The forms a value takes once written into JSON, HTML, XML, a URL (path segment or
         # query) or a form body must be masked too.
@@ -168,6 +175,7 @@ class Redactor:
         with self._lock:
             self._secrets.clear()
             self._credentials.clear()
+            self._public.clear()
             self._pattern = None
 
     def _compiled(self) -> re.Pattern[str] | None:

@@ -14,7 +14,7 @@ error, never a silently missing API.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -52,8 +52,6 @@ class ApiInfo:
     # Folder (relative to the package) holding <name>.yaml, <name>.requirements.yaml and
     # <name>.docmap.yaml, for an API package outside this one; None: the suite's specs/.
     specs: str | None = None
-    # TRANSITION (issue 16): setting defaults move to the spec's x-settings.
-    settings: dict = field(default_factory=dict)
 
     @property
     def suite_dir(self) -> Path:

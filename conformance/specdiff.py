@@ -41,7 +41,7 @@ def _load(path: str) -> dict[str, Any]:
     if not file.is_file():
         raise ConfigError(f"spec not found: {path}")
     try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+        data = yaml.load(file.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path} is not YAML: {str(exc).splitlines()[0]}") from None
     if not isinstance(data, dict) or "paths" not in data:

@@ -143,7 +143,6 @@ def parse(data: dict[str, Any], source: str) -> Target:
             raise ConfigError(f"{source}: apis.{name}.rate_limit must be a positive number")
         # Defaults from the spec's x-settings (each an assumption or a doc-given value).
         settings = {key: meta.get("default") for key, meta in specs.settings(name).items()}
-        settings.update(info.settings)
         settings.update(raw.get("settings") or {})
         apis[name] = ApiTarget(
             name=name,

@@ -172,3 +172,20 @@ def test_target_file_names_the_docs_folder_relative_to_itself(tmp_path):
     path.write_text('[target]\nname = "x"\ndocs = "docs"\n[apis.profile-command-legacy]\nbase_url = "http://127.0.0.1:9"\n'
                     '[apis.profile-command-legacy.credentials]\nclient_id = "a"\nclient_secret = "b"\n')
     assert target.load(path).docs == str(tmp_path / "docs")
+
+
+def test_max_examples_caps_the_generated_examples_and_the_report_says_so(tmp_path):
+    """`--max-examples N`, a smoke run: fewer generated requests, the cap in summary.json and
+    report.html."""
+    capped = run_suite(tmp_path / "capped", "--api", "profile-command-legacy", "--category", "contract",
+                       "--max-examples", "2")
+    plain = run_suite(tmp_path / "plain", "--api", "profile-command-legacy", "--category", "contract")
+    assert capped.code == 0 and plain.code == 0, capped.stdout[-1500:]
+    assert capped.summary["run"]["max_examples"] == 2 and plain.summary["run"]["max_examples"] is None
+    assert capped.summary["apis"][0]["requests_sent"] < plain.summary["apis"][0]["requests_sent"]
+    assert "at most 2 generated examples per operation" in (capped.report_dir / "report.html").read_text()
+
+
+def test_max_examples_below_one_is_a_usage_error(tmp_path):
+    run = run_suite(tmp_path, "--api", "profile-command-legacy", "--max-examples", "0")
+    assert run.code == 2 and run.stderr.strip().splitlines() == ["conformance: --max-examples must be at least 1"]

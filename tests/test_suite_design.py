@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ast
 import re
-from pathlib import Path
 
 from conformance import catalogue, registry
 from tests.helpers import ROOT

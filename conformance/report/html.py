@@ -52,13 +52,16 @@ def _header(data: dict[str, Any]) -> str:
     rows = [
         ("Target", f"{target['name']} ({target['source']})"),
         ("Suite", f"conformance {data['suite']['version']}"),
-        ("Profile / seed", f"{run['profile']} / {run['seed']} (re-run with --seed {run['seed']})"),
+        ("Profile / seed", f"{run['profile']} / {run['seed']} (re-run with --seed {run['seed']})"
+                           + (f"; at most {run['max_examples']} generated examples per operation (--max-examples)"
+                              if run.get("max_examples") else "")),
         ("Started / finished (UTC)", f"{run['started']} / {run['finished']}"),
         ("Ran by", f"{run['ran_by']}: {run['command']}"),
         ("Data prefix", run["data_prefix"]),
     ]
     if target.get("mock_fault"):
         rows.append(("Mock fault", target["mock_fault"]))
+    rows += _shard_rows(run)
     out = ["<h2>Run</h2><table>"]
     out += [f"<tr><th>{escape(k)}</th><td>{escape(str(v))}</td></tr>" for k, v in rows]
     out.append("</table><table><tr><th>API</th><th>Edition</th><th>Base URL</th><th>Spec (sha256)</th>"
@@ -72,6 +75,21 @@ def _header(data: dict[str, Any]) -> str:
         )
     out.append("</table>")
     return "".join(out)
+
+
+def _shard_rows(run: dict[str, Any]) -> list[tuple[str, str]]:
+    """A shard (`run --shard K/N`) or a merge of shards (`conformance merge`) says so."""
+    shard = (run.get("selection") or {}).get("shard")
+    rows = []
+    if shard:
+        rows.append(("Shard", f"{shard['index']}/{shard['total']}: {shard['tests']} of {shard['selected_tests']} "
+                              f"selected tests (balanced by {shard['balanced_by']}); the rows judged in other shards "
+                              "are not_selected here: `conformance merge` joins the shards' reports"))
+    if run.get("shards"):
+        rows.append(("Merged from", "; ".join(
+            f"shard {s['index']}/{s['total']}: run {s['run_id']}, {s['tests']} tests, exit {s['exit_code']}"
+            for s in run["shards"])))
+    return rows
 
 
 def _tokens(api: dict[str, Any]) -> str:
@@ -220,6 +238,32 @@ def _coverage(data: dict[str, Any]) -> str:
     return "".join(out)
 
 
+def _operation_coverage(data: dict[str, Any]) -> str:
+    """Per API, the operations the property tests (and the stateful phase) got a 2xx answer from,
+    those they never did, and the Schemathesis checks its doc does not support (issue 15)."""
+    apis = [api for api in data["apis"] if api.get("operation_coverage") or api.get("checks_not_run")]
+    if not apis:
+        return ""
+    out = ['<h2>Property tests: operations reached</h2><table id="operation-coverage"><tr><th>API</th>'
+           "<th>Answered 2xx</th><th>Never answered 2xx</th><th>Checks not run, and why</th></tr>"]
+    for api in apis:
+        cov = api.get("operation_coverage")
+        reached = f"{cov['reached_2xx']} of {cov['operations']}" if cov else "no property-based request sent"
+        never = "".join(
+            f"<li>{escape(op['operation'])} ({escape(op['method'])} {escape(op['path'])}): "
+            + (escape(", ".join(f"{n} x {cls}" for cls, n in op["answers"].items())) if op["sent"] else "never sent")
+            + "</li>" for op in (cov or {}).get("never_2xx", []))
+        declined = "".join(
+            f"<li>{escape(e['check'])}"
+            + (f" ({escape(', '.join(map(str, e['operations'])))})" if e.get("operations") else "")
+            + f": {escape(' '.join(str(e.get('reason') or '').split()))}</li>" for e in api.get("checks_not_run") or [])
+        out.append(f"<tr><td>{escape(api['name'])}</td><td>{reached}</td>"
+                   f"<td>{'<ul>' + never + '</ul>' if never else 'none'}</td>"
+                   f"<td>{'<ul>' + declined + '</ul>' if declined else 'none'}</td></tr>")
+    out.append("</table>")
+    return "".join(out)
+
+
 def _requirements(data: dict[str, Any]) -> str:
     seed = data["run"]["seed"]
     out = ['<h2>Requirements</h2><table id="requirements"><tr><th>Id</th><th>Requirement</th><th>Doc</th>'
@@ -285,6 +329,6 @@ def _baseline(data: dict[str, Any]) -> str:
 
 def signoff_sections(data: dict[str, Any]) -> list[str]:
     """The sign-off sections, from the run's result model (built once, at the end of the session)."""
-    body = "".join([_verdict(data), _header(data), _coverage(data), _matrix(data["requirements"]),
+    body = "".join([_verdict(data), _header(data), _coverage(data), _operation_coverage(data), _matrix(data["requirements"]),
                     _requirements(data), _gaps(data), _baseline(data), _notes(data)])
     return [STYLE + f'<div class="signoff">{REDACTOR.text(body)}</div>']

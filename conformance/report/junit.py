@@ -10,7 +10,10 @@ from conformance.redact import REDACTOR
 from conformance.report.results import RequirementResult
 
 
-def write(path: Path, rows: list[RequirementResult], target) -> None:
+def write(path: Path, result) -> None:
+    """junit.xml of a run's result (conformance.report.model.RunResult)."""
+    rows: list[RequirementResult] = result.rows
+    base_urls = {api.name: api.base_url for api in result.apis}
     suites = ET.Element("testsuites", name="conformance")
     by_api: dict[str, list[RequirementResult]] = {}
     for row in rows:
@@ -23,7 +26,7 @@ def write(path: Path, rows: list[RequirementResult], target) -> None:
             skipped=str(sum(counts[s] for s in ("skipped", "not_applicable", "untestable", "untested", "not_selected"))),
         )
         props = ET.SubElement(suite, "properties")
-        ET.SubElement(props, "property", name="base_url", value=target.apis[api].base_url)
+        ET.SubElement(props, "property", name="base_url", value=base_urls.get(api, ""))
         for row in api_rows:
             r = row.req
             case = ET.SubElement(suite, "testcase", classname=f"{api}.{r.category}", name=f"{r.id} {r.requirement}")

@@ -30,6 +30,7 @@ class RunInfo:
 
     profile: str = "quick"
     seed: int = 0
+    max_examples: int | None = None  # a cap on the profile's generated examples (a smoke run)
     run_id: str = field(default_factory=lambda: uuid.uuid4().hex[:8])
 
     @property
@@ -54,6 +55,8 @@ class ApiContext:
         self.run = run
         self.spec = specs.load_spec(target.name)
         self.spec_settings = specs.settings(target.name)
+        # The spec's paths are public: an answer echoing one is no token to mask.
+        REDACTOR.mark_public({p for path in self.spec.get("paths", {}) for p in (path, *path.split("/"))})
         self.stash = pytest.Stash()
         if state is not None:
             self.stash[STATE] = state()
@@ -230,13 +233,14 @@ class ApiContext:
             node = node[part.replace("~1", "/").replace("~0", "~")]
         return node
 
-    def conforms(self, response: httpx.Response, *legacy: Any, status: Any = None, ids: Any = None) -> Any:
+    def conforms(self, response: httpx.Response, *, status: Any = None, ids: Any = None,
+                 operation: str | None = None) -> Any:
         """Check a response against the spec operation its request was sent to (status
         documented, JSON, schema) and, when given, the expected status (an int, a tuple of ints,
         "2xx" or "4xx"). Judges the running test's rows unless `ids` names one. Returns the body."""
         __tracebackhide__ = True
-        if legacy:  # TRANSITION (issue 16): conforms(response, method, path, ids)
-            method, path, ids = legacy
+        if operation is not None:  # a request sent outside api.call (a deliberately odd URL)
+            method, path = specs.operations(self.spec)[operation]
         else:
             method, path = self.operation_of(response.request)
         code = response.status_code

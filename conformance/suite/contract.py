@@ -16,6 +16,7 @@ is already known.)
 from __future__ import annotations
 
 import copy
+from collections import Counter
 from typing import Any, Callable
 
 import pytest
@@ -24,18 +25,23 @@ from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
+    ensure_resource_availability,
     ignored_auth,
+    missing_required_header,
     negative_data_rejection,
+    positive_data_acceptance,
     response_headers_conformance,
     response_schema_conformance,
     status_code_conformance,
+    unsupported_method,
+    use_after_free,
 )
 
 from conformance import _compat, catalogue, specs
 from conformance.auth import TokenCache, bearer_provider
 from conformance.redact import REDACTOR
 from conformance.suite.context import ApiContext
-from conformance.suite.outcome import RequirementFailure
+from conformance.suite.outcome import RequirementFailure, current
 
 CHECKS = [
     not_a_server_error,
@@ -46,7 +52,13 @@ CHECKS = [
     negative_data_rejection,
     ignored_auth,
 ]
-CHECK_NAMES = [c.__name__ for c in CHECKS]
+# Checks that run only where the API's catalogue maps them to a row (`checks:`, restricted by
+# `operations:`), since only some docs support them; a catalogue records under `x-not-checked`
+# why a check does not fit its vendor (issue 15). The stateful ones judge a sequence (a read
+# after a delete, after a create) and run in the stateful phase over the spec's links only.
+MAPPED_CHECKS = [unsupported_method, positive_data_acceptance, missing_required_header]
+STATEFUL_CHECKS = [use_after_free, ensure_resource_availability]
+CHECK_NAMES = [c.__name__ for c in CHECKS + MAPPED_CHECKS + STATEFUL_CHECKS]
 Failure, FailureGroup = _compat.schemathesis_failure_types()
 EXAMPLES = {"quick": 25, "full": 150}
 
@@ -59,7 +71,7 @@ def load_schema(api: ApiContext, spec: dict[str, Any] | None = None, *, tokens: 
     schema.config.update(base_url=api.base_url)
     schema.config.generation.update(
         modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE],
-        max_examples=(examples or EXAMPLES)[api.run.profile],
+        max_examples=min((examples or EXAMPLES)[api.run.profile], api.run.max_examples or 10**6),
         database="none",
     )
     if phases is not None:
@@ -131,7 +143,8 @@ def check(api: ApiContext, case: Any, *, checks: list | None = None,
     status_of = _STATUS_OF.get(api.name)
     judged = status_of(api, response) if status_of is not None else None
     api.contract_answers[f"{(judged or response.status_code) // 100}xx"] += 1
-    chosen = checks or CHECKS
+    count_answer(api, case, judged or response.status_code)
+    chosen = checks if checks is not None else checks_for(api, case)
     if exempt is not None:  # checks that do not apply to this answer (the caller says why)
         skip = exempt(response)
         chosen = [c for c in chosen if c.__name__ not in skip]
@@ -139,9 +152,69 @@ def check(api: ApiContext, case: Any, *, checks: list | None = None,
     return response
 
 
+def check_rows(api: ApiContext, case: Any) -> Any:
+    """The property test of rows that map checks of MAPPED_CHECKS (`checks:` in the catalogue):
+    the case is sent only when one of the checks the test's rows map for its operation can judge
+    it (an unsupported_method probe, a missing required header, a positive case), and only those
+    checks judge the answer; CHECKS are the API's main contract test's. Returns the response, or
+    None when nothing was sent."""
+    chosen = [c for c in row_checks(api, case) if _judges(c, case)]
+    if not chosen:
+        return None
+    return check(api, case, checks=chosen)
+
+
+def checks_for(api: ApiContext, case: Any, *, stateful: bool = False) -> list:
+    """The checks that judge an answer to `case`: CHECKS, and the optional ones (row_checks)."""
+    return CHECKS + row_checks(api, case, stateful=stateful)
+
+
+def row_checks(api: ApiContext, case: Any, *, stateful: bool = False) -> list:
+    """The checks of MAPPED_CHECKS (in the stateful phase also STATEFUL_CHECKS) that a row of the
+    running test's marker maps for the case's operation. A check no row maps does not run: its
+    vendor's doc does not support it (the catalogue's x-not-checked says why)."""
+    key = (api.name, operation_of(case), stateful, current())
+    chosen = _CHOSEN.get(key)
+    if chosen is None:
+        optional = MAPPED_CHECKS + (STATEFUL_CHECKS if stateful else [])
+        marked = set(key[3])
+        chosen = _CHOSEN[key] = [c for c in optional
+                                 if marked & set(catalogue.for_check(api.name, c.__name__, key[1]))]
+    return list(chosen)
+
+
+_CHOSEN: dict[tuple[str, str, bool, tuple[str, ...]], list] = {}
+
+
+def _judges(check: Callable, case: Any) -> bool:
+    """Whether a check can say anything about the answer to this case (the others pass it by):
+    unsupported_method judges the coverage phase's probes of another method, missing_required_header
+    its requests without a required header, positive_data_acceptance positive cases."""
+    meta = getattr(case, "meta", None)
+    data = getattr(getattr(meta, "phase", None), "data", None)
+    scenario = getattr(getattr(data, "scenario", None), "value", None)
+    if check is unsupported_method:
+        return scenario == "unspecified_http_method"
+    if check is missing_required_header:
+        location = getattr(data, "parameter_location", None)
+        return scenario == "missing_parameter" and getattr(location, "value", location) == "header"
+    if check is positive_data_acceptance:
+        mode = getattr(getattr(meta, "generation", None), "mode", None)
+        return bool(getattr(mode, "is_positive", False))
+    return True
+
+
+def operation_of(case: Any) -> str:
+    """'METHOD /template' of the spec operation a case was generated for (also when the case
+    probes another method on its path, as unsupported_method's do)."""
+    return f"{case.operation.method.upper()} {case.operation.path}"
+
+
 def validate(api: ApiContext, case: Any, response: Any, *, checks: list | None = None, **kwargs: Any) -> None:
     """Run the contract checks on a response; failures are recorded against their requirements."""
-    chosen = list(checks or CHECKS)
+    chosen = list(checks if checks is not None else checks_for(api, case))
+    if not chosen:
+        return
     status_of = _STATUS_OF.get(api.name)
     if status_of is not None:
         response = _as_assumed(api, response, status_of)
@@ -215,8 +288,10 @@ def _record_text(api: ApiContext, rids: list[str], text: str) -> None:
         api.contract_failures.setdefault(rid, (REDACTOR.text(text).strip()[:1500], evidence))
 
 
-def state_machine(schema: Any, api: ApiContext) -> type:
-    """Schemathesis' stateful tests (OpenAPI links) through the suite's client and checks."""
+def state_machine(schema: Any, api: ApiContext, *, rows_only: bool = False) -> type:
+    """Schemathesis' stateful tests (OpenAPI links) through the suite's client and checks: CHECKS
+    and the stateful checks (use_after_free, ensure_resource_availability) the test's rows map;
+    with rows_only, only the latter (a test of those rows alone)."""
     base = schema.as_state_machine()
 
     class Workflow(base):  # type: ignore[misc, valid-type]
@@ -224,12 +299,63 @@ def state_machine(schema: Any, api: ApiContext) -> type:
             _refresh_auth(api, case)
             response = api.client.send_case(case)
             api.contract_answers[f"{response.status_code // 100}xx"] += 1
+            count_answer(api, case, response.status_code)
             return _compat.schemathesis_response(response)
 
         def validate_response(self, response: Any, case: Any, additional_checks: Any = None, **kwargs: Any) -> None:
-            validate(api, case, response)
+            # The recorder lets use_after_free / ensure_resource_availability see the steps before.
+            chosen = row_checks(api, case, stateful=True) if rows_only else checks_for(api, case, stateful=True)
+            validate(api, case, response, checks=chosen, recorder=self.recorder)
 
     return Workflow
+
+
+# --- which operations the property tests reached (issue 15: stateful coverage) --------------------
+_ANSWERS = pytest.StashKey[dict]()  # on api.stash: operationId -> Counter of status classes
+
+
+def count_answer(api: ApiContext, case: Any, status: int) -> None:
+    """One answer to a property-based request, counted for its operation (a probe of another
+    method on the operation's path is not the operation and is not counted)."""
+    if case.method.upper() != case.operation.method.upper():
+        return
+    answers = api.stash.setdefault(_ANSWERS, {})
+    op_id = case.operation.definition.raw.get("operationId") or operation_of(case)
+    answers.setdefault(op_id, Counter())[f"{status // 100}xx"] += 1
+
+
+def operation_coverage(api: ApiContext | None) -> dict[str, Any] | None:
+    """Per API, for the report: how many of the spec's operations the property tests (and the
+    stateful phase) got a 2xx answer from, and which they never did (sent but always refused,
+    or never sent: left out of the generation, or not selected). None when no property-based
+    request was sent."""
+    if api is None or _ANSWERS not in api.stash:
+        return None
+    answers = api.stash[_ANSWERS]
+    operations = []
+    for path, item in (api.spec.get("paths") or {}).items():
+        for method, op in item.items():
+            if method in specs.METHODS and isinstance(op, dict):
+                op_id = op.get("operationId") or f"{method.upper()} {path}"
+                counts = answers.get(op_id) or answers.get(f"{method.upper()} {path}") or Counter()
+                operations.append({"operation": op_id, "method": method.upper(), "path": path,
+                                   "answers": dict(sorted(counts.items()))})
+    reached = [o["operation"] for o in operations if o["answers"].get("2xx")]
+    return {
+        "operations": len(operations),
+        "reached_2xx": len(reached),
+        "never_2xx": [{"operation": o["operation"], "method": o["method"], "path": o["path"],
+                       "answers": o["answers"], "sent": bool(o["answers"])}
+                      for o in operations if not o["answers"].get("2xx")],
+        "by_operation": operations,
+    }
+
+
+def not_checked(api_name: str) -> list[dict[str, Any]]:
+    """The catalogue's `x-not-checked`: the optional checks (MAPPED_CHECKS, STATEFUL_CHECKS, the
+    stateful phase) its vendor's doc does not support, each with the reason and the doc lines."""
+    raw = specs._load_yaml(specs.catalogue_path(api_name))
+    return [dict(entry) for entry in (raw.get("x-not-checked") or []) if isinstance(entry, dict)]
 
 
 def served(api: ApiContext, ids: tuple[str, ...]) -> None:
@@ -282,7 +408,8 @@ def _check_names(failure: Failure) -> tuple[str, ...]:
 def _record(api: ApiContext, case: Any, found: BaseException) -> None:
     from conformance.http import CURRENT_RECORDER
 
-    operation = f"{case.method.upper()} {case.operation.path}"
+    operation = operation_of(case)  # a probe of another method is judged on its operation's rows
+    sent = f"{case.method.upper()} {case.operation.path}"
     recorder = CURRENT_RECORDER.get()
     evidence = [x.redacted() for x in list(recorder.exchanges)[-1:]] if recorder else []
     for failure in _failed_checks(found):
@@ -294,7 +421,7 @@ def _record(api: ApiContext, case: Any, found: BaseException) -> None:
                 matched = assumed
         if not matched:  # a check the catalogue maps nowhere: judged by the row of status conformance
             matched = catalogue.for_check(api.name, "status_code_conformance", operation)[:1]
-        text = REDACTOR.text(f"{operation}: {'/'.join(names) or failure.code}: {failure.title}. {failure.message}")
+        text = REDACTOR.text(f"{sent}: {'/'.join(names) or failure.code}: {failure.title}. {failure.message}")
         for rid in matched:
             api.contract_failures.setdefault(rid, (text.strip()[:1500], evidence))
 

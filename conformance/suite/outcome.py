@@ -15,8 +15,6 @@ import pytest
 
 NOT_APPLICABLE = "not applicable: "
 
-Ids = "str | tuple[str, ...] | list[str] | None"
-
 _current: tuple[str, ...] = ()
 
 
@@ -68,23 +66,17 @@ class RequirementFailure(AssertionError):
         super().__init__(f"[{', '.join(self.ids)}] {message}")
 
 
-def _legacy(args: tuple, ids):
-    # TRANSITION (issue 16): the old (ids, message) order; removed once every suite is converted.
-    return (args[1], args[0]) if len(args) == 2 else (args[0], ids)
-
-
-def fail(*args, ids=None) -> None:
-    """fail(message): the requirement is broken; `message` says how."""
+def fail(message: str, *, ids=None) -> None:
+    """The requirement is broken: `message` says how. Judges the running test's rows unless
+    `ids` names one (`ids=rows.kept`)."""
     __tracebackhide__ = True
-    message, ids = _legacy(args, ids)
     raise RequirementFailure(ids, message)
 
 
-def expect(condition: object, *args, ids=None) -> None:
-    """expect(condition, message): unless `condition` holds, the requirement is broken."""
+def expect(condition: object, message: str, *, ids=None) -> None:
+    """Unless `condition` holds, the requirement is broken: `message` says how."""
     __tracebackhide__ = True
     if not condition:
-        message, ids = _legacy(args, ids)
         raise RequirementFailure(ids, message)
 
 

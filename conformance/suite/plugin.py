@@ -14,7 +14,7 @@ import datetime as dt
 import signal
 import threading
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 
@@ -97,6 +97,11 @@ def pytest_configure(config: pytest.Config) -> None:
         plugin = ConformancePlugin(config, Settings.from_config(config))
         config.stash[PLUGIN] = plugin
         config.pluginmanager.register(plugin, "conformance-run")
+        if plugin.settings.shard is not None:  # --conformance-shard K/N: this run's share of the tests
+            from conformance.suite.shard import Shard, ShardPlugin, load_durations
+
+            shard = Shard(*plugin.settings.shard, durations=load_durations(plugin.settings.durations))
+            config.pluginmanager.register(ShardPlugin(plugin, shard), "conformance-shard")
         if plugin.settings.requested:
             plugin.start()
     except ConformanceError as exc:
@@ -122,7 +127,7 @@ class ConformancePlugin:
         self.started_run = False
         self.target: Target | None = None
         self.mock: Any = None
-        self.run = RunInfo(profile=settings.profile, seed=settings.seed)
+        self.run = RunInfo(profile=settings.profile, seed=settings.seed, max_examples=settings.max_examples)
         self.waivers: list[Waiver] = []
         self.baseline: dict[str, Any] | None = None
         self.docs: Path | None = None
@@ -140,7 +145,9 @@ class ConformancePlugin:
         self.collected = 0
         self.unreachable_streak = 0
         self.stopped: str | None = None  # why the run ended early (a signal, a dead target)
-        self.data: dict[str, Any] | None = None  # the result model, built once at the end
+        self.result: Any = None  # the result model (report.model.RunResult), built once at the end
+        self.data: dict[str, Any] | None = None  # its JSON view (summary.json)
+        self.shard: Any = None  # conformance.suite.shard.Shard of a `--conformance-shard K/N` run
         self.started = dt.datetime.now(dt.timezone.utc)
         self.finished: dt.datetime | None = None
         self._signals: dict[int, Any] = {}
@@ -203,7 +210,8 @@ class ConformancePlugin:
         config = self.config
         settings.register_profile(
             f"conformance-{self.run.profile}", deadline=None, database=None, print_blob=False,
-            suppress_health_check=list(HealthCheck), max_examples=25 if self.run.profile == "quick" else 150,
+            suppress_health_check=list(HealthCheck),
+            max_examples=min(25 if self.run.profile == "quick" else 150, self.run.max_examples or 10**6),
         )
         settings.load_profile(f"conformance-{self.run.profile}")
         config.option.hypothesis_seed = str(self.run.seed)
@@ -249,8 +257,8 @@ class ConformancePlugin:
             if api not in self.target.apis:
                 raise ConfigError(f"{self.target.source} has no [apis.{api}] table, whose tests were collected")
             info = registry.get(api)
-            setup, default_rate = _SETUPS.get(api, (info.setup_function(), info.default_rate))
-            context = ApiContext(self.target.apis[api], self.run, default_rate, state=info.state_factory())
+            setup = info.setup_function()
+            context = ApiContext(self.target.apis[api], self.run, info.default_rate, state=info.state_factory())
             self.contexts[api] = context
             if setup is not None:
                 setup(context)
@@ -272,6 +280,20 @@ class ConformancePlugin:
             return (yield)
         finally:
             COLLECTING.reset(token)
+
+    def pytest_ignore_collect(self, collection_path: Path, config: pytest.Config) -> bool | None:
+        """With --requirement, a suite module that names none of the requirements is not even
+        imported: ids are written only in markers, so a module without the id's text has no test
+        of it (and building its property tests' cases would cost seconds)."""
+        if not self.only or collection_path.suffix != ".py" or not collection_path.name.startswith("test_"):
+            return None
+        if self.api_of(collection_path) is None:
+            return None
+        try:
+            text = collection_path.read_text(encoding="utf-8")
+        except OSError:
+            return None
+        return True if not any(rid in text for rid in self.only) else None
 
     @pytest.hookimpl(tryfirst=True)  # before -m / -k deselect: category markers are added here
     def pytest_collection_modifyitems(self, session: pytest.Session, config: pytest.Config, items: list) -> None:
@@ -488,16 +510,20 @@ class ConformancePlugin:
         reqs = [r for api in self.suites for r in catalogue.load(api)]
         self.requirements = aggregate(reqs, list(self.tests.values()), self.waivers, self.today)
         for row in self.requirements:
-            if not self._row_selected(row.req) or (row.status == "untested" and row.req.id in self.deselected):
+            left_out = row.req.id in self.deselected or (self.only and row.req.id not in self.only)
+            if not self._row_selected(row.req) or (row.status == "untested" and left_out):
                 row.status, row.message = "not_selected", "not selected in this run"
                 row.evidence = []
-        from conformance.report import junit, summary
+        if self.shard is not None:  # rows whose tests ran in another shard say so, for `conformance merge`
+            self.shard.mark_rows(self.requirements)
+        from conformance.report import junit, model, summary
 
-        self.data = summary.build(self)
+        self.result = model.build(self)  # the one result model; three writers over it
+        self.data = self.result.to_json()
         if self.report_dir is not None:
             summary.write(self.report_dir / "summary.json", self.data)
-            junit.write(self.report_dir / "junit.xml", self.requirements, self.target)
-        session.exitstatus = self.data["exit_code"]
+            junit.write(self.report_dir / "junit.xml", self.result)
+        session.exitstatus = self.result.exit_code
 
     def _row_selected(self, req: catalogue.Requirement) -> bool:
         """A category selection (-m, --category) selects rows too: a row of another category that a
@@ -572,9 +598,6 @@ def _unique_nodeid(item: pytest.Item) -> None:
     _compat.set_nodeid(item, f"{item.nodeid.rsplit('::', 1)[0]}::{item.name}")
 
 
-_SETUPS: dict[str, tuple[Callable[[ApiContext], None] | None, float | None]] = {}  # TRANSITION (issue 16)
-
-
 def active() -> ConformancePlugin:
     """The run whose tests are being collected (for test modules that build schemas at import)."""
     plugin = COLLECTING.get(None)
@@ -583,11 +606,9 @@ def active() -> ConformancePlugin:
     return plugin
 
 
-def api_fixture(name: str, setup: Callable[[ApiContext], None] | None = None, default_rate: float | None = None):
+def api_fixture(name: str):
     """The `api` fixture of one API's suite (its conftest.py: `api = api_fixture("name")`): the
     API's context for the run, set up as its ApiInfo says (setup, state, default_rate)."""
-    if setup is not None or default_rate is not None:  # TRANSITION (issue 16): moves to ApiInfo
-        _SETUPS[name] = (setup, default_rate)
 
     @pytest.fixture(scope="session")  # one context per API and run; module fixtures build on it
     def api(request: pytest.FixtureRequest) -> ApiContext:

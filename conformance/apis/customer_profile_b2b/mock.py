@@ -16,12 +16,17 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from conformance.apis.customer_profile_b2b import IDENTIFIERS, RESOURCES, SETTINGS, faults, variants
-from conformance.mock.base import JSONResponse, MockApi, MockClock, error, json_body
+from conformance.apis.customer_profile_b2b import faults, spec_identifiers, spec_resources, variants
+from conformance.suite import JSONResponse, MockApi, MockClock, error, json_body, load_spec
 
+API = "customer-profile-b2b"
 DAY = 86_400
 DEFAULT_VALIDITY = 60  # minutes, when a request gives none (L109's "full 60 minutes")
-RESOURCE_SET = frozenset(RESOURCES)
+# The vendor's facts and the spec's assumptions, as the spec states them (specs/customer-profile-b2b.yaml).
+_SPEC = load_spec(API)
+RESOURCE_SET = frozenset(spec_resources(_SPEC))  # the 14 resources (L25-L50)
+IDENTIFIERS = spec_identifiers(_SPEC)  # the identifier headers (L65-L70)
+DEFAULTS = {name: meta.get("default") for name, meta in (_SPEC.get("x-settings") or {}).items()}
 
 # Demo tenant (documented in README.md): OAuth-enabled, so the secret is required (L54).
 TENANT = "b2b-demo-tenant-5e2a9c41d7f03b68"
@@ -48,7 +53,7 @@ def _ids(customer: dict[str, Any]) -> dict[str, str]:
 
 
 class CustomerProfileB2BMock(MockApi):
-    name = "customer-profile-b2b"
+    name = API
     FAULTS = faults.FAULTS
     VARIANTS = variants.VARIANTS
 
@@ -71,7 +76,7 @@ class CustomerProfileB2BMock(MockApi):
     @property
     def conf(self) -> dict[str, Any]:
         """The assumptions the mock serves: the spec's, or those a variant's target declares."""
-        return {**SETTINGS, **self.variant_settings()}
+        return {**DEFAULTS, **self.variant_settings()}
 
     def routes(self) -> list:
         conf = self.conf
@@ -82,17 +87,23 @@ class CustomerProfileB2BMock(MockApi):
             Route(conf["data_path"].replace("{resource}", "{resource:path}"), self.data, methods=["GET"]),
         ]
 
+    def unlisted_method(self, method: str, template: str, allowed: list[str]):
+        response = super().unlisted_method(method, template, allowed)
+        if response is not None and self.has("b2b-405-without-allow"):
+            del response.headers["allow"]  # issue 15: RFC 9110 §15.5.6 makes Allow a MUST
+        return response
+
     def demo_credentials(self) -> dict[str, str]:
         return {"tenant_hash": TENANT, "oauth_key_secret": SECRET, "plain_tenant_hash": PLAIN_TENANT}
 
     def target_settings(self) -> dict[str, Any]:
-        settings = dict(SETTINGS)
-        settings.update(
-            customer=_ids(CUSTOMERS[0]),
-            other_customer=_ids(CUSTOMERS[1]),
-            shared_identifier={"mobile_number": CUSTOMERS[2]["mobile_number"]},
-        )
-        return settings
+        # The customers the mock holds (the doc has no call that creates one); every other
+        # setting is the spec's default (x-settings).
+        return {
+            "customer": _ids(CUSTOMERS[0]),
+            "other_customer": _ids(CUSTOMERS[1]),
+            "shared_identifier": {"mobile_number": CUSTOMERS[2]["mobile_number"]},
+        }
 
     def rate_limit(self) -> float | None:
         return 2000.0  # the doc states no request rate; the mock serves far more
@@ -120,6 +131,8 @@ class CustomerProfileB2BMock(MockApi):
     # --- token requests -----------------------------------------------------------------------
     def _tenant(self, request: Request, *, update: bool = False) -> tuple[str | None, Response | None]:
         tenant_hash = request.headers.get(self.conf["tenant_header"], "")
+        if update and not tenant_hash and self.has("b2b-update-missing-tenant-404"):
+            return None, self.err(404, "not_found", "No tenant")  # issue 15: not a refusal of the request
         if self.has("b2b-tenant-not-checked"):
             return TENANT, None
         tenant = self.tenants.get(tenant_hash)
@@ -156,7 +169,12 @@ class CustomerProfileB2BMock(MockApi):
             raw, unknown = [r for r in raw if r in RESOURCE_SET], []
         if unknown:
             return None, self.err(400, "invalid_request", f"Unknown resource: {unknown[0][:40]}")
+        if "resources" in body and "resource" in body and not _resource_list(body["resource"]):
+            # Both names given: the one not used must be a resource list too (the spec's TokenRequest).
+            return None, self.err(400, "invalid_request", "resource must be a list of resource names")
         validity = body.get("validity", DEFAULT_VALIDITY)
+        if isinstance(validity, float) and validity.is_integer():
+            validity = int(validity)  # 600.0 is the integer 600 (JSON Schema 2020-12 §6.1.1)
         if not isinstance(validity, int) or isinstance(validity, bool) or validity < 1:
             if self.has("b2b-validity-defaulted") or (update and self.has("b2b-update-validity-unchecked")):
                 validity = DEFAULT_VALIDITY
@@ -302,6 +320,8 @@ class CustomerProfileB2BMock(MockApi):
             return None, self.err(400, "ambiguous_customer", "Give one customer identifier")
         if not given:
             return None, self.err(400, "invalid_request", "At least one customer identifier header is required")
+        if len(given) > 2 and self.has("b2b-identifiers-limited-to-two"):
+            return None, self.err(400, "invalid_request", "Give at most two customer identifiers")  # issue 15
         if list(given) == ["gcrId"] and self.has("b2b-gcrid-alone-unfiltered"):
             return CUSTOMERS[0], None  # the query's filter dropped: the first customer, whatever the value
         if list(given) == ["email_address"] and self.has("b2b-email-alone-404"):
@@ -341,6 +361,12 @@ class CustomerProfileB2BMock(MockApi):
         if resource == "gcrId" and self.has("b2b-gcrid-resource-numeric"):
             gcr_id = int(gcr_id)  # the gcrId resource's own backend serialises it as a number
         return JSONResponse({"gcrId": gcr_id, "resource": resource, "data": _data(resource, customer)})
+
+
+def _resource_list(value: Any) -> bool:
+    """A ResourceList of the spec: a non-empty list of resource names, or one comma-separated string."""
+    names = value.split(",") if isinstance(value, str) else value
+    return isinstance(names, list) and bool(names) and all(isinstance(n, str) and n in RESOURCE_SET for n in names)
 
 
 def _granted(resources: Any, by_family: bool) -> Any:

@@ -6,7 +6,7 @@ name) taken the other way, with the target settings such a vendor's target file 
 mock serves what the settings say. `touches`: the inferred rows that may warn under it.
 """
 
-from conformance.mock.base import Variant
+from conformance.suite import Variant
 
 API = "customer-profile-b2b"
 

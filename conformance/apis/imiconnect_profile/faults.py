@@ -5,7 +5,7 @@ every check can fail. A fault that breaks only inferred requirements (an assumpt
 such as the HTTP status of a result code) is reported as a warning and the run exits 0.
 """
 
-from conformance.mock.base import Fault
+from conformance.suite import Fault
 
 _FAULTS = [
     # --- the key header (L6, L23, L36-L37) ------------------------------------------------------
@@ -132,6 +132,13 @@ _FAULTS = [
     Fault("imi-status-200-errors", "every result, errors too, comes with HTTP 200", ("IMI-CON-006",)),
     Fault("imi-bare-422", "an invalid showinwardlinks answers HTTP 422 with no result code",
           ("IMI-CON-001", "IMI-ERR-003")),
+]
+# issue 15: the further Schemathesis checks, each caught on its row (inferred rows: they warn).
+_FAULTS += [
+    Fault("imi-405-without-allow", "405 answers to a method the path does not have carry no Allow header",
+          ("IMI-CON-007",)),
+    Fault("imi-email-format-checked", "an email attribute without @ is refused with 7205 Invalid attribute value",
+          ("IMI-CON-008",)),
 ]
 
 FAULTS = {f.name: f for f in _FAULTS}

@@ -19,15 +19,26 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from conformance.apis.imiconnect_profile import CODES, SETTINGS, STATUS, faults, variants
-from conformance.mock.base import JSONResponse, MockApi, MockClock
+from conformance.apis.imiconnect_profile import faults, variants
+from conformance.suite import JSONResponse, MockApi, MockClock, load_spec
+
+_SPEC = load_spec("imiconnect-profile")
+# The doc's result codes and their messages (x-result-codes), the HTTP status the spec assumes
+# for each (x-result-status) and the batch limit (x-settings batch_limit, L42, L53).
+CODES = {int(row["code"]): row["message"] for row in _SPEC["x-result-codes"]["codes"]}
+STATUS = {int(code): int(status) for status, codes in _SPEC["x-result-status"]["statuses"].items()
+          for code in codes}
+BATCH_LIMIT = int(_SPEC["x-settings"]["batch_limit"]["default"])
 
 # Demo credentials and data (documented in README.md).
 KEY = "imi-demo-key-3e9b71c04a"
 ATTRIBUTE_KEYS = ("name", "email", "msisdn", "loyaltyTier")
 LINKED_APPS = ("imi-demo-app-facebook", "imi-demo-app-twitter")
-BATCH_LIMIT = 100
 ABSENT = object()  # an attributes member left out, unlike one sent as null
+# White space as the spec's pattern '\S' means it (ECMA-262 \s, JSON Schema 2020-12 §6.4):
+# Python's str.strip() also strips \x1c-\x1f and \x85, which the spec holds usable.
+ECMA_SPACE = frozenset("\t\n\v\f\r \u00a0\u1680\u2028\u2029\u202f\u205f\u3000\ufeff"
+                       + "".join(chr(c) for c in range(0x2000, 0x200B)))
 
 
 class Refused(Exception):
@@ -73,13 +84,18 @@ class ImiconnectProfileMock(MockApi):
             Route("/deleteDeviceAppProfile", self.delete_device_app_profile, methods=["DELETE"]),
         ]
 
+    def unlisted_method(self, method: str, template: str, allowed: list[str]):
+        response = super().unlisted_method(method, template, allowed)
+        if response is not None and self.has("imi-405-without-allow"):
+            del response.headers["allow"]  # issue 15: RFC 9110 §15.5.6 makes Allow a MUST
+        return response
+
     def demo_credentials(self) -> dict[str, str]:
         return {"key": KEY}
 
     def target_settings(self) -> dict[str, Any]:
-        settings = dict(SETTINGS)
-        settings.update(appid=LINKED_APPS[0], other_appid=LINKED_APPS[1], attribute_keys=list(ATTRIBUTE_KEYS))
-        return settings
+        # The other settings are the spec's defaults (x-settings).
+        return {"appid": LINKED_APPS[0], "other_appid": LINKED_APPS[1], "attribute_keys": list(ATTRIBUTE_KEYS)}
 
     def rate_limit(self) -> float | None:
         return 2000.0  # the doc states no request rate (7020 gives no number); the mock serves far more
@@ -93,8 +109,8 @@ class ImiconnectProfileMock(MockApi):
     # --- responses ----------------------------------------------------------------------------
     def answer(self, code: int, **extra: Any) -> Response:
         if self.has("imi-text-errors") and code >= 7000:
-            return PlainTextResponse(f"{code} {CODES[code][0]}", status_code=STATUS[code])
-        message = CODES[code][0]
+            return PlainTextResponse(f"{code} {CODES[code]}", status_code=STATUS[code])
+        message = CODES[code]
         if self.has("imi-wrong-message"):
             message = "OK" if code < 7000 else "Error"
         body: dict[str, Any] = {"code": code, "description": message}
@@ -183,7 +199,7 @@ class ImiconnectProfileMock(MockApi):
         """A customerid / appid / appprofilekey: 7003 when absent, 7004 when not a usable string."""
         if value is None:
             raise Refused(7003)
-        if not isinstance(value, str) or not value.strip():
+        if not isinstance(value, str) or all(c in ECMA_SPACE for c in value):
             raise Refused(7004)
         return value
 
@@ -240,6 +256,8 @@ class ImiconnectProfileMock(MockApi):
         lax = self.has("imi-invalid-value-accepted") or (not master and self.has("imi-app-value-unchecked"))
         if not lax and any(not isinstance(v, str) for v in value.values()):
             raise Refused(7205)
+        if master and self.has("imi-email-format-checked") and "@" not in str(value.get("email", "@")):
+            raise Refused(7205)  # issue 15: stricter than the spec (any string)
         return dict(value)
 
     def batch(self, results: list[dict[str, Any]]) -> Response:
@@ -262,7 +280,7 @@ class ImiconnectProfileMock(MockApi):
         skip_last = update and len(items) >= BATCH_LIMIT and self.has("imi-batch-update-off-by-one")
         for index, item in enumerate(items):
             if skip_last and index == len(items) - 1:
-                results.append({"customerid": None, "code": 1000, "description": CODES[1000][0]})
+                results.append({"customerid": None, "code": 1000, "description": CODES[1000]})
                 continue
             ident = item.get("customerid") if isinstance(item, dict) else None
             ident = ident if isinstance(ident, str) else None  # echoed only when it is an id
@@ -270,9 +288,9 @@ class ImiconnectProfileMock(MockApi):
                 if not isinstance(item, dict):
                     raise Refused(7004)
                 staged.append(work(item))
-                results.append({"customerid": ident, "code": 1000, "description": CODES[1000][0]})
+                results.append({"customerid": ident, "code": 1000, "description": CODES[1000]})
             except Refused as refusal:
-                results.append({"customerid": ident, "code": refusal.code, "description": CODES[refusal.code][0]})
+                results.append({"customerid": ident, "code": refusal.code, "description": CODES[refusal.code]})
         all_or_nothing = self.has("imi-partial-all-or-nothing") or (app and self.has("imi-app-partial-all-or-nothing"))
         if all_or_nothing and any(r["code"] != 1000 for r in results):
             first = next(r for r in results if r["code"] != 1000)
@@ -280,7 +298,7 @@ class ImiconnectProfileMock(MockApi):
                 undo()
             raise Refused(first["code"])
         for r in results:
-            r["description"] = CODES[r["code"]][0]
+            r["description"] = CODES[r["code"]]
         return results
 
     # --- master profiles (L11, L13, L15, L17) ---------------------------------------------------
@@ -356,7 +374,9 @@ class ImiconnectProfileMock(MockApi):
                     {k: v for k, v in raw.items() if k in ATTRIBUTE_KEYS and isinstance(v, str)})
             if self.has("imi-update-first-attribute-only") and isinstance(raw, dict):
                 item = dict(item, attributes=dict(list(raw.items())[:1]))
-            attributes = self.attributes(item.get("attributes", ABSENT), master=True, required=True)
+            # attributes are optional in an update as in a create (the spec's MasterProfile): none
+            # sent, nothing changes.
+            attributes = self.attributes(item.get("attributes", ABSENT), master=True, required=False)
             if customerid not in self.customers:
                 if not self.has("imi-update-unknown-creates"):
                     raise Refused(7203)
@@ -444,7 +464,7 @@ class ImiconnectProfileMock(MockApi):
             customerid = self._text(item.get("customerid"))
             appid = self._text(item.get("appid"))
             key = self._text(item.get("appprofilekey"))
-            attributes = self.attributes(item.get("attributes", ABSENT), master=False, required=True)
+            attributes = self.attributes(item.get("attributes", ABSENT), master=False, required=False)  # as above
             self.app(appid, 7212)
             ident = (customerid, appid, key)
             if ident not in self.app_profiles:

@@ -25,8 +25,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from conformance.apis.mypreferences import faults, model, variants
-from conformance.mock.base import JSONResponse, MockApi, MockClock
-from conformance.specs import load_spec
+from conformance.suite import JSONResponse, MockApi, MockClock, load_spec
 
 TOKEN = "mp-demo-token-5c1e8a47d2b9"
 ACCOUNTS = ("cfx-demo-account", "cfx-demo-account-2")
@@ -94,6 +93,12 @@ class MyPreferencesMock(MockApi):
     # --- wiring -------------------------------------------------------------------------------
     def routes(self) -> list:
         return [Route("/{rest:path}", self.dispatch, methods=["GET", "POST", "PUT", "PATCH", "DELETE"])]
+
+    def unlisted_method(self, method: str, template: str, allowed: list[str]):
+        response = super().unlisted_method(method, template, allowed)
+        if response is not None and self.has("mp-405-without-allow"):
+            del response.headers["allow"]  # issue 15: RFC 9110 §15.5.6 makes Allow a MUST
+        return response
 
     def demo_credentials(self) -> dict[str, str]:
         return {"authorization": TOKEN}
@@ -266,7 +271,7 @@ class MyPreferencesMock(MockApi):
         value = request.query_params.get("alternateId")
         if self.has("mp-alt-type-defaulted") and not kind:
             kind = "cfxRunId"  # the account's default type
-        if not kind or not value:
+        if kind is None or value is None:  # given empty is given: the spec's {type: string} holds ""
             raise Problem(400, "alternateIdType and alternateId are required.")
         return kind, value
 
@@ -316,6 +321,10 @@ class MyPreferencesMock(MockApi):
                 if error is not None:
                     where = "/".join(str(p) for p in error.absolute_path) or "body"
                     raise Problem(400, f"Invalid value at {where}: {error.message[:200]}")
+            if schema == "Profile" and self.has("mp-unknown-member-refused"):  # issue 15: stricter than the spec
+                known = load_spec("mypreferences")["components"]["schemas"]["Profile"]["properties"]
+                if set(body) - set(known):
+                    raise Problem(400, "The request is invalid: unknown member.")
         return body
 
     def receipt(self, record: Record, status: str = "Pending Update") -> dict[str, Any]:
@@ -625,6 +634,8 @@ class MyPreferencesMock(MockApi):
         if self.has("mp-delete-twice-204") and profile_id not in records:
             return Response(status_code=204)
         record = self.record(records, profile_id)
+        if self.has("mp-deleted-profile-cached"):  # issue 15: a read cache the delete does not purge
+            self.__dict__.setdefault("read_cache", {})[profile_id] = {**record.latest, "ProfileId": profile_id}
         if not self.has("mp-delete-ignored"):
             records.pop(profile_id)
         if self.has("mp-history-alt-keeps-deleted"):
@@ -681,6 +692,9 @@ class MyPreferencesMock(MockApi):
 
     # --- reads --------------------------------------------------------------------------------
     async def get(self, request: Request, records: dict[int, Record], profile_id: int) -> Response:
+        cached = self.__dict__.get("read_cache", {}).get(profile_id) if profile_id not in records else None
+        if cached is not None:  # only with the fault mp-deleted-profile-cached
+            return JSONResponse(cached)
         if self.has("mp-unknown-profile-blank") and profile_id not in records:
             return JSONResponse({"ProfileId": profile_id, "UpdateStatus": "Complete"})
         record = self.record(records, profile_id)
@@ -769,7 +783,7 @@ class MyPreferencesMock(MockApi):
             required = ()
         if kind == "selectlist" and self.has("mp-selectlist-empty"):
             return JSONResponse([])
-        missing = [name for name in required if not q.get(name)]
+        missing = [name for name in required if q.get(name) is None]  # "" is a value (the spec's schema)
         if missing:
             raise Problem(400, f"Missing required parameter(s): {', '.join(missing)}.")
         match = getattr(self, f"match_{kind}")
@@ -939,7 +953,7 @@ class MyPreferencesMock(MockApi):
         if (how == "AlternateId" and self.has("mp-group-alt-type-optional")) or (
                 how == "Primary" and self.has("mp-group-primary-type-optional")):
             required = tuple(name for name in required if name != "groupType")
-        missing = [name for name in required if not q.get(name)]
+        missing = [name for name in required if q.get(name) is None]  # as in search()
         if missing and not self.has("mp-search-params-lax") and not request.state.lax_query:
             raise Problem(400, f"Missing required parameter(s): {', '.join(missing)}.")
         group_type = q.get("groupType")

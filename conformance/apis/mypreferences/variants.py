@@ -4,7 +4,7 @@ The mirror of faults.py: each is a behaviour doc 004 leaves to the vendor, and t
 pass it (tests/test_variants.py). `touches`: the inferred rows that may warn under it.
 """
 
-from conformance.mock.base import Variant
+from conformance.suite import Variant
 
 API = "mypreferences"
 

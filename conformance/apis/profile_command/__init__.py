@@ -1,8 +1,9 @@
 """Profile Command API, both editions: legacy (RichRelevance, doc 000) and current (Algonomy, 001)."""
 
-from conformance.registry import ApiInfo
+from conformance.suite import ApiInfo
 
 CREDENTIALS = ("client_id", "client_secret")
+SUITE = f"{__name__}.suite.common"
 
 APIS = (
     ApiInfo(
@@ -12,6 +13,9 @@ APIS = (
         suite="suite/legacy",
         mock=f"{__name__}.mock:legacy",
         credentials=CREDENTIALS,
+        setup=f"{SUITE}:setup_legacy",
+        # The legacy doc states no rate limit: be polite to a real sandbox unless told otherwise.
+        default_rate=20.0,
     ),
     ApiInfo(
         name="profile-command",
@@ -20,5 +24,8 @@ APIS = (
         suite="suite/current",
         mock=f"{__name__}.mock:current",
         credentials=CREDENTIALS + ("api_key",),
+        setup=f"{SUITE}:setup_current",
+        # Pace at half the documented 100 updates/s unless the target file says otherwise.
+        default_rate=50.0,
     ),
 )

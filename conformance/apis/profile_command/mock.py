@@ -19,10 +19,8 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from conformance.apis.profile_command import faults, variants
-from conformance.mock.base import JSONResponse, MockApi, MockClock, error, json_body
+from conformance.suite import JSONResponse, MockApi, MockClock, error, json_body, load_spec
 
-TTL = 28_800  # seconds, 001#L13
-LIMIT = 100  # user-id updates per second, 001#L84
 ODD_USER = re.compile(r"[^A-Za-z0-9_-]")
 INVALID_TOKEN = "The access token is invalid or has expired"  # 000#L108, 001#L72
 OPT_OUT = {"type": "optOut", "enableOptOut": True}
@@ -47,7 +45,13 @@ class ProfileCommandMock(MockApi):
         self.opted_out: dict[tuple[str, str], bool] = {}
         self.windows: dict[str, deque[float]] = {}
         self.limited_until: dict[str, float] = {}
-        self.limit = 90 if self.has("429-below-limit") else LIMIT  # above the suite's pace of 50/s
+        # The documented facts, from the current edition's spec: token TTL (001#L13, bearerAuth
+        # x-token-lifetime) and user-id updates per second (001#L84, optOut x-rate-limit).
+        spec = load_spec("profile-command")
+        self.ttl = int(spec["components"]["securitySchemes"]["bearerAuth"]["x-token-lifetime"])
+        limit = next(op["x-rate-limit"]["limit"] for item in spec["paths"].values()
+                     for op in item.values() if isinstance(op, dict) and op.get("operationId") == "optOut")
+        self.limit = 90 if self.has("429-below-limit") else int(limit)  # above the suite's pace of 50/s
 
     # --- wiring -------------------------------------------------------------------------------
     def routes(self) -> list:
@@ -60,6 +64,14 @@ class ProfileCommandMock(MockApi):
         if (not self.current and not self.has("legacy-apikey-path")) or self.has("legacy-path-served"):
             routes.append(Route("/optOut/{userId:path}", self.opt_out, methods=["PUT"]))
         return routes
+
+    def unlisted_method(self, method: str, template: str, allowed: list[str]) -> Response | None:
+        if method == "GET" and "optOut" in template and self.has("get-opts-out"):
+            return None  # the fault serves GET on the opt-out path (routes above)
+        response = super().unlisted_method(method, template, allowed)
+        if response is not None and self.has("405-without-allow"):
+            del response.headers["allow"]  # issue 15: RFC 9110 §15.5.6 makes Allow a MUST
+        return response
 
     def demo_credentials(self) -> dict[str, str]:
         client_id, info = next(iter(self.clients.items()))
@@ -149,7 +161,7 @@ class ProfileCommandMock(MockApi):
             token = ".".join(secrets.token_urlsafe(n) for n in (27, 420, 256))
         now = self.clock.now()
         if self.current:
-            ttl = None if self.has("token-without-expiry") else (3600 if self.has("wrong-ttl") else TTL)
+            ttl = None if self.has("token-without-expiry") else (3600 if self.has("wrong-ttl") else self.ttl)
             if via_query and self.has("query-token-short-ttl"):
                 ttl = 3600
         else:
@@ -261,6 +273,8 @@ class ProfileCommandMock(MockApi):
         else:
             if not ok or not isinstance(body, dict):
                 return self._invalid("The body must be a JSON object")
+            if self.has("unknown-member-refused") and set(body) - {"type", "enableOptOut"}:
+                return self._invalid("Unknown member in the command")  # issue 15: stricter than the spec
             if "type" not in body:
                 return self._invalid("Missing required field: type")
             kind = body["type"]

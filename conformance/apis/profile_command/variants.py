@@ -5,7 +5,7 @@ vendor, and the suite must pass it (tests/test_variants.py). `touches`: the infe
 spec's assumptions) that may warn under it; no other row may.
 """
 
-from conformance.mock.base import Variant
+from conformance.suite import Variant
 
 PC, PCL = "profile-command", "profile-command-legacy"
 

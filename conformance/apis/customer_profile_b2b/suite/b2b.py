@@ -1,72 +1,80 @@
 """What the Customer Profile B2B tests share. Nothing here knows about the mock: every
 assumption of the spec (paths, headers, token field, validity unit) is read from the target's
-settings, with the defaults of `conformance.apis.customer_profile_b2b.SETTINGS`."""
+settings, whose defaults (with the doc lines behind them) are the spec's `x-settings`.
+
+The checks judge the running test's rows (its req marker) unless given `ids=`."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
 import pytest
 
-from conformance.apis.customer_profile_b2b import IDENTIFIERS, RESOURCES, SETTINGS
-from conformance.auth import Grant
-from conformance.suite.context import ApiContext
-from conformance.suite.outcome import expect, fail
-
-# The spec's own path keys; a target may serve them elsewhere (settings token_path, ...).
-SPEC_TOKEN = "/secureApi/token/profile/create"
-SPEC_UPDATE = "/secureApi/token/profile/update"  # documented, 003#L90
-SPEC_DATA = "/secureApi/profile/{resource}"
-DOC_UPDATE = SPEC_UPDATE
-ALL = list(RESOURCES)
+from conformance.apis.customer_profile_b2b import spec_identifiers, spec_resources
+from conformance.suite import ApiContext, Grant, expect, fail
 
 
-def setting(api: ApiContext, key: str) -> Any:
-    return api.setting(key, SETTINGS[key])
+@dataclass
+class State:
+    """What this API's tests share during a run (api.state)."""
+
+    tokens_created: int = 0  # token requests of the run that issued a token
+    created_before_disruptive: int = 0  # of those, the ones before its first disruptive test
+    example: str | None = None  # the doc's example token (basic, segments; validity 600)
+    spare: str | None = None  # a token for basic, shared by the update tests
+    plain: str | None = None  # a token of the tenant without OAuth (credential plain_tenant_hash)
 
 
-# --- aiming the spec at the target --------------------------------------------------------------
+# --- setup (ApiInfo.setup) ------------------------------------------------------------------------
+def setup(api: ApiContext) -> None:
+    # The spec's assumed headers and token field, as this target's settings name them (its
+    # assumed paths follow the settings by themselves: x-setting).
+    aim_spec(api, api.spec)
+    # Their answers are credentials, whatever field the token comes in (redaction).
+    api.client.token_paths |= {api.path_of("createToken")[1], api.path_of("updateToken")[1]}
+    # One token for all 14 resources, reused by every test: a tenant may create 100 a day (L56).
+    api.use_token_fetcher(grant_fetcher(api))
+    api.auth_headers = lambda: auth(api, api.tokens.get())
+
+
 def aim_spec(api: ApiContext, spec: dict) -> None:
-    """Rename the spec's assumed paths and token field to what the target's settings say, so
+    """Rename the spec's assumed token field and headers to what the target's settings say, so
     that checks against the spec follow the target's choices."""
-    paths = spec["paths"]
-    for key, setting_name in ((SPEC_TOKEN, "token_path"), (SPEC_UPDATE, "update_path"), (SPEC_DATA, "data_path")):
-        target_path = setting(api, setting_name)
-        if key in paths and target_path != key:
-            paths[target_path] = paths.pop(key)
-    field = setting(api, "token_field")
+    field = api.setting("token_field")
     if field != "token":
         schema = spec["components"]["schemas"]["TokenResponse"]
         schema["required"] = [field]
         schema["properties"] = {field: schema["properties"]["token"]}
     params = spec["components"]["parameters"]
-    params["TenantHash"]["name"] = setting(api, "tenant_header")
-    params["OAuthKeySecret"]["name"] = setting(api, "secret_header")
-    header, scheme = setting(api, "token_header"), setting(api, "token_scheme")
+    params["TenantHash"]["name"] = api.setting("tenant_header")
+    params["OAuthKeySecret"]["name"] = api.setting("secret_header")
+    header, scheme = api.setting("token_header"), api.setting("token_scheme")
     if header.lower() != "authorization" or scheme.lower() != "bearer":
         spec["components"]["securitySchemes"]["tokenAuth"] = {"type": "apiKey", "in": "header", "name": header}
 
 
-def token_path(api: ApiContext) -> str:
-    return setting(api, "token_path")
+# --- vendor facts (the spec's) ---------------------------------------------------------------------
+def all_resources(api: ApiContext) -> list[str]:
+    """The 14 resources (L25-L50), in the doc's order."""
+    return list(spec_resources(api.spec))
 
 
-def update_path(api: ApiContext) -> str:
-    return setting(api, "update_path")
+def identifier_names(api: ApiContext) -> tuple[str, ...]:
+    """The four customer identifier headers (L65-L70): gcrId, email_address, mobile_number,
+    customer_code_external."""
+    return spec_identifiers(api.spec)
 
 
-def data_template(api: ApiContext) -> str:
-    return setting(api, "data_path")
-
-
-def data_url(api: ApiContext, resource: str) -> str:
-    return data_template(api).replace("{resource}", resource)
+def documented_update_path(api: ApiContext) -> str:
+    """The update URL the doc gives (L90, L100), whatever the target's update_path says."""
+    return api.spec["x-settings"]["update_path"]["default"]
 
 
 # --- validity --------------------------------------------------------------------------------------
 def unit(api: ApiContext) -> str:
-    value = str(setting(api, "validity_unit")).lower()
+    value = str(api.setting("validity_unit")).lower()
     if value not in ("minutes", "seconds"):
         pytest.skip(f"setting validity_unit must be minutes or seconds, not {value!r}")
     return value
@@ -83,11 +91,11 @@ def validity_for_minutes(api: ApiContext, minutes: int) -> int:
 
 # --- token requests --------------------------------------------------------------------------------
 def tenant_headers(api: ApiContext, **override: str | None) -> dict[str, str]:
-    headers = {setting(api, "tenant_header"): api.credential("tenant_hash")}
+    headers = {api.setting("tenant_header"): api.credential("tenant_hash")}
     secret = api.target.credentials.get("oauth_key_secret")
     if secret:
-        headers[setting(api, "secret_header")] = secret
-    named = {"tenant": setting(api, "tenant_header"), "secret": setting(api, "secret_header")}
+        headers[api.setting("secret_header")] = secret
+    named = {"tenant": api.setting("tenant_header"), "secret": api.setting("secret_header")}
     for key, value in override.items():
         headers.pop(named[key], None)
         if value is not None:
@@ -97,12 +105,12 @@ def tenant_headers(api: ApiContext, **override: str | None) -> dict[str, str]:
 
 def token_of(api: ApiContext, body: Any) -> str | None:
     if isinstance(body, dict):
-        value = body.get(setting(api, "token_field"))
+        value = body.get(api.setting("token_field"))
         return value if isinstance(value, str) and value else None
     return None
 
 
-def _json(response: httpx.Response) -> Any:
+def json_of(response: httpx.Response) -> Any:
     try:
         return response.json()
     except ValueError:
@@ -110,8 +118,10 @@ def _json(response: httpx.Response) -> Any:
 
 
 def _count_created(api: ApiContext, response: httpx.Response) -> None:
-    if response.is_success and token_of(api, _json(response)):
-        api.b2b_tokens_created = getattr(api, "b2b_tokens_created", 0) + 1
+    if response.is_success and token_of(api, json_of(response)):
+        api.state.tokens_created += 1
+        if api.tokens_before_disruptive is None:  # no disruptive test has started yet
+            api.state.created_before_disruptive += 1
 
 
 def create(api: ApiContext, body: Any = None, *, resources: Any = None, validity: Any = None,
@@ -123,142 +133,153 @@ def create(api: ApiContext, body: Any = None, *, resources: Any = None, validity
             body["validity"] = validity
     sent = headers if headers is not None else tenant_headers(api, **override)
     if isinstance(body, (str, bytes)):
-        response = api.client.post(token_path(api), content=body, headers={**sent, "Content-Type": "application/json"})
+        response = api.call("createToken", content=body, headers=sent, auth=False)
     else:
-        response = api.client.post(token_path(api), json=body, headers=sent)
+        response = api.call("createToken", json=body, headers=sent, auth=False)
     _count_created(api, response)
     return response
 
 
-def issued(api: ApiContext, rid: str, response: httpx.Response) -> str:
-    """The token of a successful token response (2xx, documented shape), or fail `rid`."""
-    body = api.conforms(response, "POST", token_path(api), rid, status="2xx")
+def issued(api: ApiContext, response: httpx.Response, *, ids: Any = None) -> str:
+    """The token of a successful token response (2xx, documented shape), or the row fails."""
+    body = api.conforms(response, status="2xx", ids=ids)
     token = token_of(api, body)
-    expect(token is not None, rid, f"the token response carries no {setting(api, 'token_field')!r}")
+    expect(token is not None, f"the token response carries no {api.setting('token_field')!r}", ids=ids)
     return token
 
 
-def new_token(api: ApiContext, rid: str, resources: list[str], minutes: int = 10) -> str:
-    return issued(api, rid, create(api, resources=resources, validity=validity_for_minutes(api, minutes)))
+def new_token(api: ApiContext, resources: list[str], minutes: int = 10, *, ids: Any = None) -> str:
+    return issued(api, create(api, resources=resources, validity=validity_for_minutes(api, minutes)), ids=ids)
 
 
-def refused(api: ApiContext, rid: str, response: httpx.Response, operation: str, *, status: Any = "4xx") -> Any:
-    """A refusal: the expected status, a documented response, and no token in it."""
-    path = token_path(api) if operation == "create" else update_path(api)
-    body = api.conforms(response, "POST", path, rid, status=status)
+def refused(api: ApiContext, response: httpx.Response, operation: str, *, status: Any = "4xx",
+            ids: Any = None) -> Any:
+    """A refusal of a token request (`operation` "create" or "update"): the expected status, a
+    documented response, and (creation) no token in it."""
+    body = api.conforms(response, status=status, ids=ids)
     if operation == "create":
-        expect(token_of(api, body) is None, rid, "a refused token request carried a token")
+        expect(token_of(api, body) is None, "a refused token request carried a token", ids=ids)
     return body
 
 
 def update(api: ApiContext, token: str, resources: Any, validity: Any = None, *, field: str = "resource",
            headers: dict[str, str] | None = None, path: str | None = None, **override: str | None) -> httpx.Response:
+    """POST an update of `token`; `path` sends it to that path instead of the update operation's."""
     body: dict[str, Any] = {field: resources, "token": token}  # the update's field is documented, L96
     if validity is not None:
         body["validity"] = validity
     sent = headers if headers is not None else tenant_headers(api, **override)
-    return api.client.post(path or update_path(api), json=body, headers=sent)
+    if path is not None:
+        return api.client.post(path, json=body, headers=sent)
+    return api.call("updateToken", json=body, headers=sent, auth=False)
 
 
-def updated(api: ApiContext, rid: str, response: httpx.Response) -> Any:
-    return api.conforms(response, "POST", update_path(api), rid, status="2xx")
+def updated(api: ApiContext, response: httpx.Response, *, ids: Any = None) -> Any:
+    return api.conforms(response, status="2xx", ids=ids)
 
 
 # --- the token the suite reuses -------------------------------------------------------------------
 def grant_fetcher(api: ApiContext):
-    """One token for all 14 resources, valid 60 minutes, reused by every test (L56)."""
+    """One token for all 14 resources, valid 60 minutes, reused by every test (L56). A failing
+    fetch is B2B-AUTH-002's (a token for all 14 resources): the tests needing it are blocked."""
 
     def fetch() -> Grant:
-        response = create(api, resources=ALL, validity=validity_for_minutes(api, 60))
-        token = token_of(api, _json(response))
+        response = create(api, resources=all_resources(api), validity=validity_for_minutes(api, 60))
+        token = token_of(api, json_of(response))
         if response.status_code >= 300 or token is None:
-            fail("B2B-AUTH-002", f"the token request for all 14 resources answered {response.status_code} without a token")
+            fail(f"the token request for all 14 resources answered {response.status_code} without a token",
+                 ids="B2B-AUTH-002")
         return Grant(token, 3600.0)
 
     return fetch
 
 
 def example_token(api: ApiContext) -> str:
-    """The doc's example token (L59-L60: basic and segments, validity 600), created once."""
-    if getattr(api, "b2b_example", None) is None:
+    """The doc's example token (L59-L60: basic and segments, validity 600), created once; a
+    failing request is B2B-AUTH-001's (the doc's example)."""
+    if api.state.example is None:
         response = create(api, {"resources": ["basic", "segments"], "validity": 600})
-        api.b2b_example_response = response
-        api.b2b_example = issued(api, "B2B-AUTH-001", response)
-    return api.b2b_example
+        api.state.example = issued(api, response, ids="B2B-AUTH-001")
+    return api.state.example
 
 
-def spare_token(api: ApiContext, rid: str) -> str:
+def spare_token(api: ApiContext, *, ids: Any = None) -> str:
     """A token for basic, valid 60 minutes, created once and shared by the update tests that
     expect refusals (and by UPD-004 and VER-001, which add segments / extend it): the run keeps
     within its token budget (L56). No test relies on it lacking anything but userActivity."""
-    if getattr(api, "b2b_spare", None) is None:
-        api.b2b_spare = new_token(api, rid, ["basic"], minutes=60)
-    return api.b2b_spare
+    if api.state.spare is None:
+        api.state.spare = new_token(api, ["basic"], minutes=60, ids=ids)
+    return api.state.spare
 
 
-def plain_token(api: ApiContext, rid: str) -> str | None:
+def plain_token(api: ApiContext, *, ids: Any = None) -> str | None:
     """A token of the target's tenant without OAuth (credential plain_tenant_hash), created once;
     None where the target names no such tenant."""
     plain = api.target.credentials.get("plain_tenant_hash")
     if not plain:
         return None
-    if getattr(api, "b2b_plain", None) is None:
+    if api.state.plain is None:
         response = create(api, resources=["basic"], validity=validity_for_minutes(api, 10),
-                          headers={setting(api, "tenant_header"): plain})
-        expect(response.is_success, rid, f"a token request of a tenant without OAuth, sent without "
-                                         f"OAuth_key_secret, answered {response.status_code}")
-        api.b2b_plain = issued(api, rid, response)
-    return api.b2b_plain
+                          headers={api.setting("tenant_header"): plain})
+        expect(response.is_success, f"a token request of a tenant without OAuth, sent without "
+                                    f"OAuth_key_secret, answered {response.status_code}", ids=ids)
+        api.state.plain = issued(api, response, ids=ids)
+    return api.state.plain
 
 
 def update_raw(api: ApiContext, content: str) -> httpx.Response:
     """POST a body that is not JSON to the update URL, with the tenant's credentials."""
-    return api.client.post(update_path(api), content=content,
-                           headers={**tenant_headers(api), "Content-Type": "application/json"})
+    return api.call("updateToken", content=content, headers=tenant_headers(api), auth=False)
 
 
 # --- data calls ------------------------------------------------------------------------------------
 def auth(api: ApiContext, token: str) -> dict[str, str]:
-    scheme = setting(api, "token_scheme")
-    return {setting(api, "token_header"): f"{scheme} {token}" if scheme else token}
+    scheme = api.setting("token_scheme")
+    return {api.setting("token_header"): f"{scheme} {token}" if scheme else token}
 
 
-def get(api: ApiContext, resource: str, identifiers: dict[str, str], *, token: str | None = None,
+def get(api: ApiContext, resource: str, customer_headers: dict[str, str], *, token: str | None = None,
         headers: dict[str, str] | None = None) -> httpx.Response:
-    sent = dict(headers) if headers is not None else auth(api, token if token is not None else api.tokens.get())
-    sent.update(identifiers)
-    return api.client.get(data_url(api, resource), headers=sent)
+    """GET one resource with the customer's identifier headers, and the suite's token, `token`,
+    or exactly the auth `headers` given."""
+    if headers is None and token is None:
+        return api.call("getProfileResource", headers=customer_headers, resource=resource)
+    sent = dict(headers) if headers is not None else auth(api, token)
+    sent.update(customer_headers)
+    return api.call("getProfileResource", headers=sent, auth=False, resource=resource)
 
 
 def customer(api: ApiContext, key: str = "customer") -> dict[str, str]:
-    value = setting(api, key) or {}
-    missing = [k for k in IDENTIFIERS if not value.get(k)]
+    value = api.setting(key) or {}
+    missing = [k for k in identifier_names(api) if not value.get(k)]
     if missing:
         pytest.skip(f"the target's setting {key} does not name the customer's {', '.join(missing)}")
-    return {k: str(value[k]) for k in IDENTIFIERS}
+    return {k: str(value[k]) for k in identifier_names(api)}
 
 
-def found(api: ApiContext, rid: str, response: httpx.Response, who: dict[str, str], what: str) -> Any:
+def found(api: ApiContext, response: httpx.Response, who: dict[str, str], what: str, *, ids: Any = None) -> Any:
     """A data call that must answer 200 with the customer `who`."""
-    body = api.conforms(response, "GET", data_template(api), rid, status=200)
-    expect(str(body.get("gcrId")) == who["gcrId"], rid,
-           f"{what}: answered the customer with gcrId {body.get('gcrId')!r}, not {who['gcrId']!r}")
+    body = api.conforms(response, status=200, ids=ids)
+    expect(str(body.get("gcrId")) == who["gcrId"],
+           f"{what}: answered the customer with gcrId {body.get('gcrId')!r}, not {who['gcrId']!r}", ids=ids)
     return body
 
 
-def not_found_data(api: ApiContext, rid: str, response: httpx.Response, what: str, *, status: Any = "4xx") -> Any:
+def not_found_data(api: ApiContext, response: httpx.Response, what: str, *, status: Any = "4xx",
+                   ids: Any = None) -> Any:
     """A data call that must be refused, with no profile in the answer."""
-    expect(not response.is_success, rid, f"{what} answered {response.status_code}, not a refusal")
-    body = api.conforms(response, "GET", data_template(api), rid, status=status)
-    expect(not (isinstance(body, dict) and "gcrId" in body), rid, f"{what}: the refusal carries a profile")
+    expect(not response.is_success, f"{what} answered {response.status_code}, not a refusal", ids=ids)
+    body = api.conforms(response, status=status, ids=ids)
+    expect(not (isinstance(body, dict) and "gcrId" in body), f"{what}: the refusal carries a profile", ids=ids)
     return body
 
 
-def accepted(api: ApiContext, rid: str, token: str, resource: str, what: str) -> None:
+def accepted(api: ApiContext, token: str, resource: str, what: str, *, ids: Any = None) -> None:
     who = customer(api)
-    found(api, rid, get(api, resource, {"gcrId": who["gcrId"]}, token=token), who, what)
+    found(api, get(api, resource, {"gcrId": who["gcrId"]}, token=token), who, what, ids=ids)
 
 
-def refused_data(api: ApiContext, rid: str, token: str, resource: str, what: str, *, status: Any = "4xx") -> None:
+def refused_data(api: ApiContext, token: str, resource: str, what: str, *, status: Any = "4xx",
+                 ids: Any = None) -> None:
     who = customer(api)
-    not_found_data(api, rid, get(api, resource, {"gcrId": who["gcrId"]}, token=token), what, status=status)
+    not_found_data(api, get(api, resource, {"gcrId": who["gcrId"]}, token=token), what, status=status, ids=ids)

@@ -1,26 +1,22 @@
 """The daily soft limit of 100 tokens (doc 003, L56).
 
-Only on a target whose clock the suite may move (mock-clock): the suite first moves to a new day,
-so its own tokens do not count, and moves a day on afterwards so that later tests get tokens.
-Against a real tenant these tests skip: they would spend its whole daily quota.
+Only on a target whose clock the suite may move (the rows need mock-clock): the suite first moves
+to a new day, so its own tokens do not count, and moves a day on afterwards so that later tests
+get tokens. Against a real tenant these tests skip: they would spend its whole daily quota.
 """
 
-import pytest
-
 from conformance.apis.customer_profile_b2b.suite import b2b
-from conformance.suite.outcome import expect, not_applicable
+from conformance.suite import disruptive, expect, not_applicable, req
 
-req = pytest.mark.req
-pytestmark = pytest.mark.disruptive
+pytestmark = disruptive
 DAY = 86_400
 
 
 def _limit(api):
-    return int(b2b.setting(api, "daily_token_limit"))
+    return int(api.setting("daily_token_limit"))
 
 
 def _fresh_day(api):
-    api.need("mock-clock")
     api.pass_time(DAY)
 
 
@@ -39,35 +35,35 @@ def test_limit_tokens_issued(api):
     try:
         responses = _spend(api, _limit(api))
         refused = [i + 1 for i, r in enumerate(responses) if not r.is_success]
-        expect(not refused, "B2B-LIM-001",
+        expect(not refused,
                f"token request #{refused[0] if refused else 0} of the day answered "
                f"{responses[refused[0] - 1].status_code if refused else ''}; the soft limit is {_limit(api)}")
         for response in responses[-1:]:
-            b2b.issued(api, "B2B-LIM-001", response)
+            b2b.issued(api, response)
     finally:
         api.pass_time(DAY)
 
 
-def _over(api, rid, status):
+def _over(api, status):
     _fresh_day(api)
     try:
         _spend(api, _limit(api))
         response = _request(api)
-        expect(not response.is_success, rid,
+        expect(not response.is_success,
                f"token request #{_limit(api) + 1} of the day answered {response.status_code}: the soft limit is not enforced")
-        b2b.refused(api, rid, response, "create", status=status)
+        b2b.refused(api, response, "create", status=status)
     finally:
         api.pass_time(DAY)
 
 
 @req("B2B-LIM-002")
 def test_over_the_limit_refused(api):
-    _over(api, "B2B-LIM-002", "4xx")
+    _over(api, "4xx")
 
 
 @req("B2B-LIM-003")
 def test_over_the_limit_is_429(api):
-    _over(api, "B2B-LIM-003", 429)
+    _over(api, 429)
 
 
 @req("B2B-LIM-004")
@@ -80,4 +76,4 @@ def test_limit_is_daily(api):
         not_applicable(f"the target issued token #{_limit(api) + 1} of the day (its soft limit is not enforced), "
                        "so the daily reset is not observable")
     api.pass_time(DAY)
-    b2b.issued(api, "B2B-LIM-004", _request(api))
+    b2b.issued(api, _request(api))

@@ -1,43 +1,53 @@
-"""What the IMIconnect Profile tests share. Nothing here knows the mock: the envelope's field
-names and the HTTP status of each result code come from the target's settings, with the
-defaults of `conformance.apis.imiconnect_profile` (the spec's assumptions)."""
+"""What the IMIconnect Profile tests share. Nothing here knows the mock: the result codes, the
+envelope's field names and the HTTP status of each result code come from the spec
+(specs/imiconnect-profile.yaml: x-result-codes, x-result-status, x-settings) and the target's
+settings."""
 
 from __future__ import annotations
 
 import json
 import re
+import dataclasses
 import threading
 from typing import Any
 
 import httpx
+import pytest
 
-from conformance.apis.imiconnect_profile import CODES, SETTINGS, STATUS
-from conformance.redact import REDACTOR
-from conformance.suite.context import ApiContext, Leftovers
-from conformance.suite.outcome import expect
+from conformance.suite import ApiContext, Grant, Leftovers, expect, load_spec, redact
 
-# Every operation: (method, path) as the doc's table gives them (002#L11-L19).
-OPS = {
-    "getProfile": ("GET", "/getProfile"),
-    "getAppProfile": ("GET", "/getAppProfile"),
-    "createProfile": ("POST", "/createProfile"),
-    "createAppProfile": ("POST", "/createAppProfile"),
-    "updateProfile": ("PUT", "/updateProfile"),
-    "updateAppProfile": ("PUT", "/updateAppProfile"),
-    "deleteProfile": ("DELETE", "/deleteProfile"),
-    "deleteAppProfile": ("DELETE", "/deleteAppProfile"),
-    "deleteDeviceAppProfile": ("DELETE", "/deleteDeviceAppProfile"),
-}
+API = "imiconnect-profile"
+_SPEC = load_spec(API)
+# Every operation of the spec (002#L11-L19), by operationId, in the spec's order.
+OPERATIONS = [op["operationId"] for item in _SPEC["paths"].values() for op in item.values()
+              if isinstance(op, dict) and "operationId" in op]
+# The doc's result code table (x-result-codes, L33-L56): code -> message as the doc spells it.
+CODES = {int(row["code"]): row["message"] for row in _SPEC["x-result-codes"]["codes"]}
+# The HTTP status the spec assumes for each result code (x-result-status; the doc gives none).
+STATUS = {int(code): int(status) for status, codes in _SPEC["x-result-status"]["statuses"].items()
+          for code in codes}
+# The list each batch operation's body carries (the spec's requestBodies, an assumption).
 BATCH_FIELD = {"createProfile": "profiles", "updateProfile": "profiles",
                "createAppProfile": "appprofiles", "updateAppProfile": "appprofiles"}
 
 
-def setting(api: ApiContext, key: str) -> Any:
-    return api.setting(key, SETTINGS[key])
+@dataclasses.dataclass
+class State:
+    """What the run's IMIconnect calls saw."""
+
+    seen: list[tuple[str, httpx.Response]] = dataclasses.field(default_factory=list)  # (operation, answer) of each call
+
+
+def setup(api: ApiContext) -> None:
+    """Once per run: the `key` header on every call, and cleanup of what the run creates."""
+    api.auth_headers = lambda: {"key": api.credential("key")}
+    # The key is static (L23): the property tests send it as the `key` header of each case.
+    api.use_token_fetcher(lambda: Grant(api.credential("key")))
+    track(api)
 
 
 def expected_status(api: ApiContext, code: int) -> int:
-    overrides = {int(k): int(v) for k, v in (setting(api, "status_map") or {}).items()}
+    overrides = {int(k): int(v) for k, v in (api.setting("status_map") or {}).items()}
     return overrides.get(code, STATUS[code])
 
 
@@ -46,7 +56,7 @@ def assumed_status(api: ApiContext, response: httpx.Response) -> int | None:
     this answer carries (None without one). The doc gives no HTTP status at all, so the checks
     judge the body under the response the spec gives its code, whatever status came with it
     (HTTP 200 for everything, or the target's status_map); the status itself is IMI-CON-006's
-    business (test_zz_http_status), an inferred row."""
+    business (test_http_status), an inferred row."""
     code = code_of(api, response)
     return STATUS.get(code) if code is not None else None
 
@@ -54,21 +64,17 @@ def assumed_status(api: ApiContext, response: httpx.Response) -> int | None:
 # --- calls --------------------------------------------------------------------------------------
 def call(api: ApiContext, op: str, *, params: dict | None = None, body: Any = None, raw: str | None = None,
          key: str | None | bool = True) -> httpx.Response:
-    """One operation. key=True sends the client's key, None none, a string that value."""
-    method, path = OPS[op]
-    headers: dict[str, str] = {}
-    if key is True:
-        headers["key"] = api.credential("key")
-    elif isinstance(key, str):
-        headers["key"] = key
-    kwargs: dict[str, Any] = {"headers": headers, "params": params}
+    """One operation (api.call), noted in api.state.seen for the envelope rows (IMI-CON-006,
+    IMI-ERR-014). key=True sends the client's key, None none, a string that value."""
+    kwargs: dict[str, Any] = {"params": params}
+    if key is not True:
+        kwargs.update(auth=False, headers={"key": key} if isinstance(key, str) else None)
     if raw is not None:
         kwargs["content"] = raw.encode()
-        headers["Content-Type"] = "application/json"
     elif body is not None:
         kwargs["json"] = body
-    response = api.client.request(method, path, **kwargs)
-    api.imi_seen.append((op, response))  # for the HTTP status row (IMI-CON-006)
+    response = api.call(op, **kwargs)
+    api.state.seen.append((op, response))
     return response
 
 
@@ -77,33 +83,33 @@ def code_of(api: ApiContext, response: httpx.Response) -> int | None:
         body = response.json()
     except ValueError:
         return None
-    return as_int(body.get(setting(api, "code_field"))) if isinstance(body, dict) else None
+    return as_int(body.get(api.setting("code_field"))) if isinstance(body, dict) else None
 
 
 def describe(response: httpx.Response) -> str:
-    return f"HTTP {response.status_code}, body {REDACTOR.text(response.text[:300])!r}"
+    return f"HTTP {response.status_code}, body {redact(response.text[:300])!r}"
 
 
-def expect_code(api: ApiContext, rid, response: httpx.Response, code: int, what: str) -> Any:
+def expect_code(api: ApiContext, response: httpx.Response, code: int, what: str, *, ids=None) -> Any:
     """The response carries result `code` in the envelope; returns the decoded body."""
     __tracebackhide__ = True
     got = code_of(api, response)
-    field = setting(api, "code_field")
-    expect(got == code, rid, f"{what}: expected result {code} {CODES[code][0]!r}, got "
-           f"{field}={got!r} ({describe(response)})")
+    field = api.setting("code_field")
+    expect(got == code, f"{what}: expected result {code} {CODES[code]!r}, got "
+           f"{field}={got!r} ({describe(response)})", ids=ids)
     return response.json()
 
 
-def expect_codes(api: ApiContext, rid, cases: list[tuple[str, dict]], code: int, what: str) -> None:
+def expect_codes(api: ApiContext, cases: list[tuple[str, dict]], code: int, what: str, *, ids=None) -> None:
     """Each (operation, call arguments) answers result `code`."""
     __tracebackhide__ = True
     for op, request in cases:
-        expect_code(api, rid, call(api, op, **request), code, f"{op} {what}: {request}")
+        expect_code(api, call(api, op, **request), code, f"{op} {what}: {request}", ids=ids)
 
 
-def ok(api: ApiContext, rid, response: httpx.Response, what: str) -> Any:
+def ok(api: ApiContext, response: httpx.Response, what: str, *, ids=None) -> Any:
     __tracebackhide__ = True
-    return expect_code(api, rid, response, 1000, what)
+    return expect_code(api, response, 1000, what, ids=ids)
 
 
 # --- data the run owns --------------------------------------------------------------------------
@@ -121,28 +127,33 @@ def track(api: ApiContext) -> None:
     known: set[str] = set()  # customerids the run had: sent, or read in an answer
     known_apps: set[tuple[str, str, str]] = set()
     lock = threading.Lock()
-    base = httpx.URL(api.base_url).path.rstrip("/")
-    writes = ("/createProfile", "/createAppProfile", "/updateProfile", "/updateAppProfile")
+
+    def operation(request: httpx.Request) -> str | None:
+        try:
+            method, path = api.operation_of(request)
+        except LookupError:
+            return None
+        return api.operation(method, path).get("operationId")
 
     def hook(response: httpx.Response) -> None:
         request = response.request
-        path = request.url.path[len(base):]
+        op = operation(request)
         said = _named_ids(_json_or_none(response)) if response.is_success else ([], [])
         with lock:
             known.update(request.url.params.get_list("customerid"))
-        if request.method not in ("POST", "PUT") or path not in writes:
+        if op not in BATCH_FIELD:
             with lock:
                 known.update(said[0])
                 known_apps.update(said[1])
             return
         try:
-            items = json.loads(request.content)[BATCH_FIELD[path.lstrip("/")]]
+            items = json.loads(request.content)[BATCH_FIELD[op]]
             items = [i for i in items if isinstance(i, dict)]
         except (ValueError, KeyError, TypeError, AttributeError):
             items = []
         ours = [i for i in items if str(i.get("customerid", "")).startswith(api.run.prefix)]
         top = code_of(api, response)
-        if not path.startswith("/create"):
+        if not op.startswith("create"):
             created = []
         elif top == 1000:
             created = items
@@ -151,7 +162,7 @@ def track(api: ApiContext) -> None:
             created = [i for i, code in zip(items, codes) if code == 1000]
         else:
             created = []
-        app_path = path.endswith("AppProfile")
+        app_path = op.endswith("AppProfile")
         with lock:
             sent = {str(i.get("customerid")) for i in items if i.get("customerid") is not None}
             sent_apps = {(str(i.get("customerid")), str(i.get("appid")), str(i.get("appprofilekey"))) for i in items}
@@ -172,7 +183,7 @@ def track(api: ApiContext) -> None:
                 customers.update(dict.fromkeys(fresh))
 
     def delete_all() -> None:
-        linked = {setting(api, "appid"), setting(api, "other_appid")}
+        linked = {api.setting("appid"), api.setting("other_appid")}
         gone = (1000, 7203, 7014)  # removed, or not there (any more)
 
         def removed(response: httpx.Response) -> bool:
@@ -230,7 +241,7 @@ def result_codes(api: ApiContext, results: Any) -> list[int | None] | None:
     """The per-profile codes of a batch answer's `results`, in order (None if it has none)."""
     if not isinstance(results, list):
         return None
-    field = setting(api, "code_field")
+    field = api.setting("code_field")
     return [as_int(r.get(field)) if isinstance(r, dict) else None for r in results]
 
 
@@ -244,58 +255,57 @@ def as_int(value: Any) -> int | None:
 
 def attrs(api: ApiContext, uid: str) -> dict[str, str]:
     """Attribute values for a new customer, on the keys the client defines."""
-    keys = list(setting(api, "attribute_keys"))
+    keys = list(api.setting("attribute_keys"))
     values = {"name": f"Ada {uid}", "email": f"{uid}@example.com", "msisdn": "447700900123"}
     return {k: values.get(k, f"{k}-{uid}") for k in keys[:3]}
 
 
-def new_customer(api: ApiContext, rid, label: str = "cust", **extra: str) -> tuple[str, dict[str, str]]:
+def new_customer(api: ApiContext, label: str = "cust", *, ids=None, **extra: str) -> tuple[str, dict[str, str]]:
     """Create a customer the run owns; (customerid, attributes)."""
     customerid = api.unique(label)
     attributes = attrs(api, customerid)
     attributes.update(extra)
     response = call(api, "createProfile", body={"profiles": [{"customerid": customerid, "attributes": attributes}]})
-    ok(api, rid, response, f"createProfile of new customer {customerid}")
+    ok(api, response, f"createProfile of new customer {customerid}", ids=ids)
     return customerid, attributes
 
 
 def app_id(api: ApiContext, which: str = "appid") -> str:
-    value = setting(api, which)
+    value = api.setting(which)
     if not value:
-        import pytest
-
         pytest.skip(f"the target names no linked application (setting {which})")
     return value
 
 
-def new_app_profile(api: ApiContext, rid, customerid: str, key_label: str = "dev", appid: str | None = None,
-                    **attributes: str) -> tuple[str, str, dict[str, str]]:
+def new_app_profile(api: ApiContext, customerid: str, key_label: str = "dev", appid: str | None = None, *,
+                    ids=None, **attributes: str) -> tuple[str, str, dict[str, str]]:
     appid = appid or app_id(api)
     key = api.unique(key_label)
     attributes = attributes or {"handle": f"@{key}"}
     response = call(api, "createAppProfile", body={"appprofiles": [
         {"customerid": customerid, "appid": appid, "appprofilekey": key, "attributes": attributes}]})
-    ok(api, rid, response, f"createAppProfile {appid}/{key} for {customerid}")
+    ok(api, response, f"createAppProfile {appid}/{key} for {customerid}", ids=ids)
     return appid, key, attributes
 
 
-def profile(api: ApiContext, rid, customerid: str, **params: Any) -> dict[str, Any]:
+def profile(api: ApiContext, customerid: str, *, ids=None, **params: Any) -> dict[str, Any]:
     """getProfile's data, expecting 1000."""
     response = call(api, "getProfile", params={"customerid": customerid, **params})
-    body = ok(api, rid, response, f"getProfile of {customerid}")
+    body = ok(api, response, f"getProfile of {customerid}", ids=ids)
     data = body.get("data")
-    expect(isinstance(data, dict), rid, f"getProfile of {customerid} has no profile data: {describe(response)}")
+    expect(isinstance(data, dict), f"getProfile of {customerid} has no profile data: {describe(response)}", ids=ids)
     return data
 
 
-def app_profiles(api: ApiContext, rid, customerid: str, appid: str, key: str | None = None) -> list[dict[str, Any]]:
+def app_profiles(api: ApiContext, customerid: str, appid: str, key: str | None = None, *,
+                 ids=None) -> list[dict[str, Any]]:
     params = {"customerid": customerid, "appid": appid}
     if key is not None:
         params["appprofilekey"] = key
     response = call(api, "getAppProfile", params=params)
-    body = ok(api, rid, response, f"getAppProfile {appid}/{key} of {customerid}")
+    body = ok(api, response, f"getAppProfile {appid}/{key} of {customerid}", ids=ids)
     data = body.get("data")
-    expect(isinstance(data, list), rid, f"getAppProfile has no list of profiles: {describe(response)}")
+    expect(isinstance(data, list), f"getAppProfile has no list of profiles: {describe(response)}", ids=ids)
     return data
 
 
@@ -315,17 +325,18 @@ def same_message(documented: str, given: Any) -> bool:
 NOT_FOUND = (7014, 7018, 7203, 7212)
 
 
-def expect_code_in(api: ApiContext, rid, response: httpx.Response, codes: tuple[int, ...], what: str) -> Any:
+def expect_code_in(api: ApiContext, response: httpx.Response, codes: tuple[int, ...], what: str, *,
+                   ids=None) -> Any:
     """The response carries one of the result `codes`; returns the decoded body."""
     __tracebackhide__ = True
     got = code_of(api, response)
-    names = " / ".join(f"{c} {CODES[c][0]!r}" for c in codes)
-    expect(got in codes, rid, f"{what}: expected result {names}, got {setting(api, 'code_field')}={got!r} "
-           f"({describe(response)})")
+    names = " / ".join(f"{c} {CODES[c]!r}" for c in codes)
+    expect(got in codes, f"{what}: expected result {names}, got {api.setting('code_field')}={got!r} "
+           f"({describe(response)})", ids=ids)
     return response.json()
 
 
-def app_profile_gone(api: ApiContext, rid, customerid: str, appid: str, key: str, what: str) -> None:
+def app_profile_gone(api: ApiContext, customerid: str, appid: str, key: str, what: str, *, ids=None) -> None:
     """getAppProfile(customerid, appid, key) no longer returns that application profile: a
     not-found code, or 1000 with no profile of that appprofilekey."""
     __tracebackhide__ = True
@@ -336,11 +347,11 @@ def app_profile_gone(api: ApiContext, rid, customerid: str, appid: str, key: str
         data = response.json().get("data")
         held = [p for p in data if isinstance(p, dict) and p.get("appprofilekey") == key] \
             if isinstance(data, list) else None
-        expect(held == [], rid, f"{what}: getAppProfile {appid}/{key} of {customerid} still returns it "
-               f"({describe(response)})")
+        expect(held == [], f"{what}: getAppProfile {appid}/{key} of {customerid} still returns it "
+               f"({describe(response)})", ids=ids)
     else:
-        expect(code in NOT_FOUND, rid, f"{what}: getAppProfile {appid}/{key} of {customerid} answered "
-               f"{code!r}, expected one of the not-found codes {NOT_FOUND} ({describe(response)})")
+        expect(code in NOT_FOUND, f"{what}: getAppProfile {appid}/{key} of {customerid} answered "
+               f"{code!r}, expected one of the not-found codes {NOT_FOUND} ({describe(response)})", ids=ids)
 
 
 def app_item(customerid: str, appid: str, key: str, **attributes: Any) -> dict[str, Any]:

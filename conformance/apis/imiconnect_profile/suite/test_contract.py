@@ -1,19 +1,17 @@
 """Property-based: schemathesis generates valid and invalid requests for the nine operations.
 
 Reads and creates get valid and invalid data; what a create made is deleted at the end of the
-run (conftest tracks it). Updates and deletes get valid data only, on customerids under the
+run (imi.setup tracks it). Updates and deletes get valid data only, on customerids under the
 run's prefix: any other customerid could name (and change or delete) a real customer of a
 vendor sandbox.
 """
 
-import pytest
 from schemathesis import GenerationMode
 
 from conformance.apis.imiconnect_profile.suite import imi
-from conformance.suite import contract
+from conformance.suite import contract, current, req
 
 API = "imiconnect-profile"
-CONTRACT = ("IMI-CON-001", "IMI-CON-002", "IMI-CON-003", "IMI-CON-004", "IMI-CON-005", "IMI-AUTH-002")
 EXAMPLES = {"quick": 15, "full": 100}
 
 
@@ -27,7 +25,7 @@ def _aim(methods, *, only_ours):
             if not item:
                 del spec["paths"][path]
         ours = {"type": "string", "pattern": f"^{api.run.prefix}-ct-[a-z0-9]{{1,6}}$"}
-        apps = [a for a in (imi.setting(api, "appid"), imi.setting(api, "other_appid")) if a]
+        apps = [a for a in (api.setting("appid"), api.setting("other_appid")) if a]
         params = spec["components"]["parameters"]
         schemas = spec["components"]["schemas"]
         if only_ours:  # valid data only (see above): the prefix keeps it on the run's own customers
@@ -38,13 +36,13 @@ def _aim(methods, *, only_ours):
             params["AppId"]["schema"] = {"enum": apps}
             schemas["AppProfile"]["properties"]["appid"] = {"enum": apps}
         # Master profile attributes: only the keys the client defines are valid data (L55).
-        keys = list(imi.setting(api, "attribute_keys"))
+        keys = list(api.setting("attribute_keys"))
         schemas["MasterProfile"]["properties"]["attributes"] = {
             "type": "object", "additionalProperties": False,
             "properties": {k: {"type": "string"} for k in keys},
         }
         # The envelope's field names, as the target names them.
-        code, text = imi.setting(api, "code_field"), imi.setting(api, "description_field")
+        code, text = api.setting("code_field"), api.setting("description_field")
         result = schemas["Result"]
         result["required"] = [code, text]
         result["properties"] = {code: {"$ref": "#/components/schemas/ResultCode"}, text: {"type": "string"}}
@@ -67,16 +65,18 @@ def _partial(api):
 
 
 @reads.parametrize()
-@pytest.mark.req(*CONTRACT)
+@req("IMI-CON-001", "IMI-CON-002", "IMI-CON-003", "IMI-CON-004", "IMI-CON-005", "IMI-AUTH-002")
 def test_contract_reads_and_creates(case, api):
     contract.check(api, case, exempt=_partial(api))
 
 
 @writes.parametrize()
-@pytest.mark.req(*CONTRACT)
+@req("IMI-CON-001", "IMI-CON-002", "IMI-CON-003", "IMI-CON-004", "IMI-CON-005", "IMI-AUTH-002")
 def test_contract_updates_and_deletes(case, api):
     contract.check(api, case)
 
 
 # Last in this module: property checks that only ever saw refusals verified nothing.
-test_property_requests_were_served = contract.served_test("IMI-CON-001", "IMI-CON-002", "IMI-CON-003", "IMI-CON-004", "IMI-CON-005")
+@req("IMI-CON-001", "IMI-CON-002", "IMI-CON-003", "IMI-CON-004", "IMI-CON-005")
+def test_property_requests_were_served(api):
+    contract.served(api, current())

@@ -4,55 +4,50 @@ body builders. Nothing here knows about the mock: it must work against the vendo
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import threading
 import time
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
 import httpx
 
-from conformance.suite.context import ApiContext, Leftovers
-from conformance.suite.outcome import RequirementFailure, expect, fail
+from conformance.suite import ApiContext, Grant, Leftovers, expect, fail
 
-PROFILE = "/{clientId}/Profile"
-BY_ID = "/{clientId}/Profile/{profileId}"
-BY_ALT = "/{clientId}/Profile/AlternateId"
-ARCHIVE = "/{clientId}/Profile/Preferences/{profileId}/Archive"
-HISTORY = "/{clientId}/Profile/History/{kind}/{profileId}"
-HISTORY_ALT = "/{clientId}/Profile/History/{kind}/AlternateId"
-HISTORY_KINDS = ("Consents", "ContactElements", "CustomFields", "Preferences", "StandardFields")
-CREATE_PATHS = re.compile(r"/Profile(/AlternateId)?/?$")
-_STALLED: dict[int, bool] = {}  # per API context: a write already failed to complete
-
-
-def headers(api: ApiContext) -> dict[str, str]:
-    return {"Authorization": api.credential("authorization")}
+# The five histories (doc 004): kind -> (operation by ProfileId, operation by alternate id).
+HISTORY_OPS = {
+    "Consents": ("getConsentHistory", "getConsentHistoryByAlternateId"),
+    "ContactElements": ("getContactElementHistory", "getContactElementHistoryByAlternateId"),
+    "CustomFields": ("getCustomFieldHistory", "getCustomFieldHistoryByAlternateId"),
+    "Preferences": ("getPreferenceHistory", "getPreferenceHistoryByAlternateId"),
+    "StandardFields": ("getStandardFieldHistory", "getStandardFieldHistoryByAlternateId"),
+}
+HISTORY_KINDS = tuple(HISTORY_OPS)
+CREATES = ("createProfile", "upsertProfileByAlternateId")  # a 2xx POST to these is a create receipt
 
 
-def client_id(api: ApiContext) -> str:
-    return api.setting("client_id")
+@dataclass
+class State:
+    """What the MyPreferences tests share within a run (api.state)."""
+
+    stalled: bool = False  # a write already failed to complete: later waits give up sooner
 
 
-def url(api: ApiContext, template: str, *, client: str | None = None, **params: Any) -> str:
-    """A spec path with its parameters filled in (the account defaults to the target's)."""
-    out = template.replace("{clientId}", client if client is not None else client_id(api))
-    for name, value in params.items():
-        out = out.replace("{" + name + "}", str(value))
-    return out
+def setup(api: ApiContext) -> None:
+    """Once per run, before the first MyPreferences test (ApiInfo setup)."""
+    # The doc never says how a token is obtained: the target gives the header value itself.
+    api.use_token_fetcher(lambda: Grant(api.credential("authorization")))
+    api.auth_headers = lambda: {"Authorization": api.credential("authorization")}
+    api.path_defaults = lambda: {"clientId": api.setting("client_id")}
+    track_creations(api)
 
 
-def call(api: ApiContext, method: str, template: str, *, auth: bool = True, client: str | None = None,
-         params: dict | None = None, body: Any = None, raw: bytes | str | None = None, **path: Any) -> httpx.Response:
-    hdrs = headers(api) if auth else {}
-    kwargs: dict[str, Any] = {"headers": hdrs, "params": params}
-    if raw is not None:
-        kwargs["content"] = raw
-        hdrs["Content-Type"] = "application/json"
-    elif body is not None:
-        kwargs["json"] = body
-    return api.client.request(method, url(api, template, client=client, **path), **kwargs)
+def history_op(kind: str, *, by_alt: bool = False) -> str:
+    """The operationId of one history (a key of HISTORY_OPS), by ProfileId or by alternate id."""
+    return HISTORY_OPS[kind][1 if by_alt else 0]
 
 
 # --- cleanup: everything the run creates, property tests included --------------------------------
@@ -86,7 +81,7 @@ def track_creations(api: ApiContext) -> None:
         location = response.headers.get("location", "")
         said |= {int(p) for p in re.findall(r"/Profile(?:/[^/?#]+)*?/(\d+)(?=$|[/?#])", location)}
         write = request.method in ("POST", "PUT", "PATCH")
-        receipt = request.method == "POST" and CREATE_PATHS.search(path) and response.status_code in (200, 201, 202)
+        receipt = request.method == "POST" and response.status_code in (200, 201, 202) and _creates(request)
         with lock:
             had = known.setdefault(account, set())
             had |= sent
@@ -102,15 +97,21 @@ def track_creations(api: ApiContext) -> None:
             owned = {account: sorted(ids) for account, ids in created.items()}
         for account, ids in owned.items():
             for profile_id in ids:
-                response = api.client.delete(url(api, BY_ID, client=account, profileId=profile_id),
-                                             headers=headers(api))
+                response = api.call("deleteProfile", clientId=account, profileId=profile_id)
                 if not (response.is_success or response.status_code == 404):
                     leftovers.append(f"{account}/Profile/{profile_id} (DELETE answered {response.status_code})")
-        accounts = list(dict.fromkeys([client_id(api), api.setting("other_client_id"), *owned]))
+        accounts = list(dict.fromkeys([api.setting("client_id"), api.setting("other_client_id"), *owned]))
         for account in [a for a in accounts if a]:
             leftovers += _sweep_prefix(api, account)
         if leftovers:
             raise Leftovers(leftovers)
+
+    def _creates(request: httpx.Request) -> bool:
+        try:
+            method, template = api.operation_of(request)
+        except LookupError:
+            return False
+        return api.operation(method, template).get("operationId") in CREATES
 
     api.client.response_hooks.append(hook)
     api.on_cleanup("delete the profiles the run created", delete_all)
@@ -155,8 +156,7 @@ def _sweep_prefix(api: ApiContext, account: str) -> list[str]:
     """Search the account by the run prefix (partial last name, 004#L10027), delete what the run
     named, search again; the profiles still found are leftovers."""
     def search() -> list[int] | str:
-        response = call(api, "GET", "/{clientId}/Profile/Name/Partial", client=account,
-                        params={"lastName": api.run.prefix})
+        response = api.call("searchProfilesByPartialName", clientId=account, params={"lastName": api.run.prefix})
         body = _json_or_none(response)
         if response.status_code == 404:  # no match (the doc documents 404 on every search)
             return []
@@ -170,7 +170,7 @@ def _sweep_prefix(api: ApiContext, account: str) -> list[str]:
     if isinstance(found, str):
         return [found]
     for profile_id in found:
-        api.client.delete(url(api, BY_ID, client=account, profileId=profile_id), headers=headers(api))
+        api.call("deleteProfile", clientId=account, profileId=profile_id)
     again = search() if found else []
     if isinstance(again, str):
         return [again]
@@ -179,7 +179,7 @@ def _sweep_prefix(api: ApiContext, account: str) -> list[str]:
 
 # --- profiles ----------------------------------------------------------------------------------------
 def alt_type(api: ApiContext) -> str:
-    return api.setting("alternate_id_type", "cfxRunId")
+    return api.setting("alternate_id_type")
 
 
 def new_profile(api: ApiContext, label: str = "p", **extra: Any) -> dict[str, Any]:
@@ -194,67 +194,73 @@ def new_profile(api: ApiContext, label: str = "p", **extra: Any) -> dict[str, An
     return body
 
 
+def digits(text: str, n: int = 10) -> str:
+    """Run-unique digits (a phone number) derived from a run-unique label."""
+    return str(int(hashlib.sha256(text.encode()).hexdigest(), 16))[:n]
+
+
 def alt_of(body: dict[str, Any]) -> dict[str, str]:
     first = body["AlternateIds"][0]
     return {"alternateIdType": first["AlternateIdType"], "alternateId": first["AlternateId"]}
 
 
-def create(api: ApiContext, body: dict[str, Any], rid, *, wait: bool = True) -> int:
+def create(api: ApiContext, body: dict[str, Any], *, wait: bool = True, ids: Any = None) -> int:
     """POST /{clientId}/Profile; the new ProfileId (after processing, unless wait=False)."""
-    response = call(api, "POST", PROFILE, body=body)
-    receipt = api.conforms(response, "POST", PROFILE, rid, status=(200, 202))
+    response = api.call("createProfile", json=body)
+    receipt = api.conforms(response, status=(200, 202), ids=ids)
     profile_id = receipt.get("ProfileId") if isinstance(receipt, dict) else None
-    expect(isinstance(profile_id, int), rid, f"the create receipt has no integer ProfileId: {receipt!r}")
+    expect(isinstance(profile_id, int), f"the create receipt has no integer ProfileId: {receipt!r}", ids=ids)
     if wait:
-        wait_complete(api, profile_id, rid)
+        wait_complete(api, profile_id, ids=ids)
     return profile_id
 
 
 def get(api: ApiContext, profile_id: int, **params: Any) -> httpx.Response:
-    return call(api, "GET", BY_ID, params=params or None, profileId=profile_id)
+    return api.call("getProfile", params=params or None, profileId=profile_id)
 
 
-def read(api: ApiContext, profile_id: int, rid, **params: Any) -> dict[str, Any]:
-    return api.conforms(get(api, profile_id, **params), "GET", BY_ID, rid, status=200)
+def read(api: ApiContext, profile_id: int, *, ids: Any = None, **params: Any) -> dict[str, Any]:
+    return api.conforms(get(api, profile_id, **params), status=200, ids=ids)
 
 
-def wait_complete(api: ApiContext, profile_id: int, rid, *, by_alt: dict | None = None) -> dict[str, Any]:
+def wait_complete(api: ApiContext, profile_id: int, *, by_alt: dict | None = None, ids: Any = None) -> dict[str, Any]:
     """Poll the profile until its queued writes are processed (UpdateStatus "Complete").
     By alternate id, a 404 while waiting is a profile whose creation is still queued."""
-    timeout = float(api.setting("completion_timeout", 30.0))
-    if _STALLED.get(id(api)):
+    timeout = float(api.setting("completion_timeout"))
+    if api.state.stalled:
         timeout = min(timeout, 1.0)  # the target already left a write pending for the full timeout
     deadline = time.monotonic() + timeout
     delay = 0.01
     while True:
         if by_alt is not None:
-            response = call(api, "GET", BY_ALT, params=by_alt)
+            response = api.call("getProfileByAlternateId", params=by_alt)
             if response.status_code == 404 and time.monotonic() < deadline:
                 time.sleep(delay)
                 delay = min(delay * 2, 1.0)
                 continue
-            body = api.conforms(response, "GET", BY_ALT, rid, status=200)
+            body = api.conforms(response, status=200, ids=ids)
         else:
-            body = read(api, profile_id, rid)
+            body = read(api, profile_id, ids=ids)
         status = body.get("UpdateStatus")
-        expect(status in ("Complete", "Pending Update", None), rid,
-               f"UpdateStatus {status!r} is neither 'Complete' nor 'Pending Update'")
+        expect(status in ("Complete", "Pending Update", None),
+               f"UpdateStatus {status!r} is neither 'Complete' nor 'Pending Update'", ids=ids)
         if status in ("Complete", None):
             return body
         if time.monotonic() > deadline:
-            _STALLED[id(api)] = True
-            fail(rid, f"profile {profile_id} still 'Pending Update' after {timeout:.0f} s")
+            api.state.stalled = True
+            fail(f"profile {profile_id} still 'Pending Update' after {timeout:.0f} s", ids=ids)
         time.sleep(delay)
         delay = min(delay * 2, 1.0)
 
 
-def write(api: ApiContext, method: str, template: str, rid, *, profile_id: int, body: Any = None,
-          params: dict | None = None, status=(200, 202), by_alt: dict | None = None, **path: Any) -> Any:
-    """A write that must be accepted; returns its body once the profile is processed."""
-    response = call(api, method, template, params=params, body=body, profileId=profile_id, **path)
-    payload = api.conforms(response, method, template, rid, status=status)
-    wait_complete(api, profile_id, rid, by_alt=by_alt)
-    return payload
+def write(api: ApiContext, operation_id: str, *, profile_id: int, json: Any = None, params: dict | None = None,
+          status=(200, 202), by_alt: dict | None = None, ids: Any = None, **path: Any) -> Any:
+    """A write that must be accepted (`status`); returns its body once the profile is processed
+    (waited for by alternate id when `by_alt` gives it: a write that may create the profile)."""
+    response = api.call(operation_id, params=params, json=json, profileId=profile_id, **path)
+    answer = api.conforms(response, status=status, ids=ids)
+    wait_complete(api, profile_id, by_alt=by_alt, ids=ids)
+    return answer
 
 
 def active(items: list | None) -> list:
@@ -273,25 +279,20 @@ def ids_of(profiles: list[dict[str, Any]]) -> set[int]:
     return {p.get("ProfileId") for p in profiles}
 
 
-def search(api: ApiContext, template: str, rid, params: dict[str, Any], *, status=200, **path: Any) -> Any:
+def search(api: ApiContext, operation_id: str, params: Any, *, status=200, ids: Any = None, **path: Any) -> Any:
     """A search's results. A 404 is no match (the doc documents 404 on every search and never
     says what a search with no match answers: spec x-doc-note, MP-SRCH-029), read as [].
     Every search helper goes through here (a search that should match then fails on its set)."""
-    response = call(api, "GET", template, params=params, **path)
+    response = api.call(operation_id, params=params, **path)
     if response.status_code == 404 and status == 200:
         return []
-    return api.conforms(response, "GET", template, rid, status=status)
-
-
-def refused(response: httpx.Response, rid, expected, what: str) -> None:
-    """A refusal with the expected status (an int or a tuple)."""
-    allowed = expected if isinstance(expected, tuple) else (expected,)
-    expect(response.status_code in allowed, rid, f"{what} answered {response.status_code}, expected {allowed}")
+    return api.conforms(response, status=status, ids=ids)
 
 
 # --- every operation, with plausible arguments (auth and account checks walk them all) -----------
 def every_operation(api: ApiContext, profile_id: int, alt: dict[str, str]) -> list[dict[str, Any]]:
-    """One well-formed request per operation of the spec, aimed at an existing profile."""
+    """One well-formed request per operation of the spec, aimed at an existing profile: the
+    arguments of api.call (send() sends one) and a label for messages."""
     requests = []
     dummy = {
         "city": "Springfield", "stateProvince": "IL", "emailAddress": "nobody@example.com", "lastName": "Nobody",
@@ -319,15 +320,17 @@ def every_operation(api: ApiContext, profile_id: int, alt: dict[str, str]) -> li
                     body = {"GlobalDeactivate": False}
                 else:
                     body = {"CustomerType": "Retail"}
-            requests.append({"method": method.upper(), "template": template, "params": params or None,
-                             "body": body, "profileId": profile_id, "label": f"{method.upper()} {template}"})
+            requests.append({"operationId": op["operationId"], "params": params or None, "json": body,
+                             "profileId": profile_id, "label": f"{method.upper()} {template}"})
     return requests
 
 
 def send(api: ApiContext, request: dict[str, Any], **overrides: Any) -> httpx.Response:
-    args = {k: v for k, v in request.items() if k not in ("label", "method", "template")}
+    """One request of every_operation(); `overrides` are api.call arguments (auth=False,
+    clientId=..., profileId=..., json=...)."""
+    args = {k: v for k, v in request.items() if k not in ("label", "operationId")}
     args.update(overrides)
-    return call(api, request["method"], request["template"], **args)
+    return api.call(request["operationId"], **args)
 
 
 def consent(kind: str = "Marketing", version: str = "1", status: int = 1, **extra: Any) -> dict[str, Any]:

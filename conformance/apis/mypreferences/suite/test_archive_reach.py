@@ -4,13 +4,8 @@ profileId and the searches' contents are MP-LIFE-011 and MP-LIFE-015)."""
 
 from __future__ import annotations
 
-import pytest
-
 from conformance.apis.mypreferences.suite import mp
-from conformance.suite.outcome import expect
-
-req = pytest.mark.req
-ATTRIBUTES = "/{clientId}/Profile/Attributes"
+from conformance.suite import expect, req
 
 
 def _all_preferences(profile: dict) -> list[dict]:
@@ -30,20 +25,20 @@ def test_archived_preferences_are_gone_by_alternate_id_and_from_attribute_search
                           Emails=[mp.email(f"{uid}@example.com", EmailPreferences=[mp.preference("Newsletter", "Weekly")])],
                           ProfilePreferences=[mp.preference("Offers", "Monthly", PreferenceAttributes=[
                               {"Key": key, "Value": "v"}])])
-    profile_id = mp.create(api, body, "MP-LIFE-101")
+    profile_id = mp.create(api, body)
     alt = mp.alt_of(body)
     params = {"attributes[0].Key": key, "attributes[0].Value": "v"}
-    found = api.conforms(mp.call(api, "GET", ATTRIBUTES, params=params), "GET", ATTRIBUTES, "MP-LIFE-101", status=200)
-    expect(profile_id in mp.ids_of(found), "MP-LIFE-101", "the attribute search did not find the profile before the archive")
-    response = mp.call(api, "PUT", mp.ARCHIVE, body={"GlobalDeactivate": True}, profileId=profile_id)
-    api.conforms(response, "PUT", mp.ARCHIVE, "MP-LIFE-101", status=204)
-    mp.wait_complete(api, profile_id, "MP-LIFE-101")
-    by_alt = api.conforms(mp.call(api, "GET", mp.BY_ALT, params=alt), "GET", mp.BY_ALT, "MP-LIFE-101", status=200)
+    found = api.conforms(api.call("searchProfilesByPreferenceAttributes", params=params), status=200)
+    expect(profile_id in mp.ids_of(found), "the attribute search did not find the profile before the archive")
+    response = api.call("archivePreferences", json={"GlobalDeactivate": True}, profileId=profile_id)
+    api.conforms(response, status=204)
+    mp.wait_complete(api, profile_id)
+    by_alt = api.conforms(api.call("getProfileByAlternateId", params=alt), status=200)
     left = [(p.get("ProgramId"), p.get("FilterId")) for p in _all_preferences(by_alt)]
-    expect(not left, "MP-LIFE-101", f"GET by alternate id still returns archived preferences: {left}")
-    response = mp.call(api, "GET", ATTRIBUTES, params=params)
+    expect(not left, f"GET by alternate id still returns archived preferences: {left}")
+    response = api.call("searchProfilesByPreferenceAttributes", params=params)
     found = response.json() if response.status_code == 200 else []
     if response.status_code != 404:
-        api.conforms(response, "GET", ATTRIBUTES, "MP-LIFE-101", status=200)
-    expect(profile_id not in mp.ids_of(found if isinstance(found, list) else []), "MP-LIFE-101",
+        api.conforms(response, status=200)
+    expect(profile_id not in mp.ids_of(found if isinstance(found, list) else []),
            "the attribute search still finds the profile by an archived preference's attribute")

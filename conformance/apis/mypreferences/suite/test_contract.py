@@ -4,10 +4,10 @@
 import pytest
 from hypothesis import settings
 
-from conformance.suite import contract
-from conformance.suite.plugin import active
+from conformance.suite import contract, current, req
 
-CONTRACT = ("MP-CON-001", "MP-CON-002", "MP-CON-003", "MP-CON-004", "MP-CON-005", "MP-AUTH-001")
+# The rows of the property tests, one marker for both (the generated cases and the stateful sequences).
+contract_rows = req("MP-CON-001", "MP-CON-002", "MP-CON-003", "MP-CON-004", "MP-CON-005", "MP-AUTH-001")
 EXAMPLES = {"quick": 6, "full": 60}
 # The coverage phase walks every member of the large Profile body (~30 s): full profile only.
 PHASES = {"quick": ("examples", "fuzzing"), "full": ("examples", "coverage", "fuzzing", "stateful")}
@@ -31,16 +31,16 @@ schema = contract.schema_for("mypreferences", _own_account, header="Authorizatio
 
 
 @schema.parametrize()
-@pytest.mark.req(*CONTRACT)
+@contract_rows
 def test_contract(case, api):
     contract.check(api, case)
 
 
-_api = active().context("mypreferences")
+_api = contract.context("mypreferences")
 Workflow = contract.state_machine(schema, _api)
 
 
-@pytest.mark.req(*CONTRACT)
+@contract_rows
 class TestStatefulWorkflow(Workflow.TestCase):
     settings = settings(max_examples=25, stateful_step_count=6, deadline=None, database=None)
 
@@ -50,4 +50,6 @@ class TestStatefulWorkflow(Workflow.TestCase):
 
 
 # Last in this module: property checks that only ever saw refusals verified nothing.
-test_property_requests_were_served = contract.served_test("MP-CON-001", "MP-CON-002", "MP-CON-003", "MP-CON-004", "MP-CON-005")
+@req("MP-CON-001", "MP-CON-002", "MP-CON-003", "MP-CON-004", "MP-CON-005")
+def test_property_requests_were_served(api):
+    contract.served(api, current())

@@ -4,38 +4,41 @@ L323), and their JSON bodies."""
 import pytest
 
 from conformance.apis.mypreferences.suite import mp
-from conformance.suite.outcome import expect
+from conformance.suite import expect, ids_of, req
 
-req = pytest.mark.req
 SEARCHES = {
-    "/{clientId}/Profile/Address": {"city": "X", "stateProvince": "Y"},
-    "/{clientId}/Profile/Email": {"emailAddress": "a@example.com"},
-    "/{clientId}/Profile/Name": {"lastName": "X"},
-    "/{clientId}/Profile/Name/Partial": {"lastName": "X"},
-    "/{clientId}/Profile/Phone": {"phoneNumber": "5550100"},
-    "/{clientId}/Profile/CustomFields": {"customFields[0].Name": "a", "customFields[0].Value": "b"},
-    "/{clientId}/Profile/Attributes": {"attributes[0].Key": "a", "attributes[0].Value": "b"},
-    "/{clientId}/Profile/Tags": {"tag[0]": "a"},
-    "/{clientId}/Profile/Groups": {"groupType": "a", "groupName": "b"},
-    "/{clientId}/Profile/Groups/Email": {"groupType": "a", "emailAddress": "a@example.com"},
-    "/{clientId}/Profile/Groups/Phone": {"groupType": "a", "phoneNumber": "5550100"},
-    "/{clientId}/Profile/CustomFields/SelectList": {"customFields[0].OperatorId": 1, "customFields[0].Name": "a",
-                                                    "customFields[0].Value": "b"},
+    "searchProfilesByAddress": {"city": "X", "stateProvince": "Y"},
+    "searchProfilesByEmail": {"emailAddress": "a@example.com"},
+    "searchProfilesByName": {"lastName": "X"},
+    "searchProfilesByPartialName": {"lastName": "X"},
+    "searchProfilesByPhone": {"phoneNumber": "5550100"},
+    "searchProfilesByCustomFields": {"customFields[0].Name": "a", "customFields[0].Value": "b"},
+    "searchProfilesByPreferenceAttributes": {"attributes[0].Key": "a", "attributes[0].Value": "b"},
+    "searchProfilesByTags": {"tag[0]": "a"},
+    "getGroupProfilesByGroupName": {"groupType": "a", "groupName": "b"},
+    "getGroupProfilesByEmail": {"groupType": "a", "emailAddress": "a@example.com"},
+    "getGroupProfilesByPhone": {"groupType": "a", "phoneNumber": "5550100"},
+    "searchProfilesBySelectListCustomFields": {"customFields[0].OperatorId": 1, "customFields[0].Name": "a",
+                                               "customFields[0].Value": "b"},
 }
-GROUP_PRIMARY = "/{clientId}/Profile/Groups/Primary/{profileId}"
+
+
+def _owner():
+    # The profiles the fixtures create: a failing create is MP-ERR-002's row, the other tests are blocked.
+    return ids_of(test_get_unknown_profile)
 
 
 @pytest.fixture
 def existing(api):
     body = mp.new_profile(api, "err")
-    return mp.create(api, body, "MP-ERR-002"), body
+    return mp.create(api, body, ids=_owner()), body
 
 
 @pytest.fixture
 def gone(api):
     """A ProfileId that certainly does not exist: created by the run, then deleted."""
-    profile_id = mp.create(api, mp.new_profile(api, "gone"), "MP-ERR-002")
-    mp.call(api, "DELETE", mp.BY_ID, profileId=profile_id)
+    profile_id = mp.create(api, mp.new_profile(api, "gone"), ids=_owner())
+    api.call("deleteProfile", profileId=profile_id)
     return profile_id
 
 
@@ -48,171 +51,169 @@ def test_unknown_account_is_404_everywhere(api, existing):
     profile_id, body = existing
     account = "cfx-no-such-account-" + api.run.run_id
     for request in mp.every_operation(api, profile_id, mp.alt_of(body)):
-        response = mp.send(api, request, client=account)
-        expect(response.status_code == 404, "MP-ERR-001",
+        response = mp.send(api, request, clientId=account)
+        expect(response.status_code == 404,
                f"{request['label']} under unknown clientId answered {response.status_code}, not 404")
 
 
 @req("MP-ERR-002")
 def test_get_unknown_profile(api, gone):
-    api.conforms(mp.get(api, gone), "GET", mp.BY_ID, "MP-ERR-002", status=404)
+    api.conforms(mp.get(api, gone), status=404)
 
 
 @req("MP-ERR-003")
 def test_update_unknown_profile(api, gone):
     body = mp.new_profile(api, "ghost")
-    api.conforms(mp.call(api, "POST", mp.BY_ID, body=body, profileId=gone), "POST", mp.BY_ID, "MP-ERR-003", status=404)
-    lookup = mp.call(api, "GET", mp.BY_ALT, params=mp.alt_of(body))
-    expect(lookup.status_code == 404, "MP-ERR-003", "updating an unknown profile created one")
+    api.conforms(api.call("updateProfile", json=body, profileId=gone), status=404)
+    lookup = api.call("getProfileByAlternateId", params=mp.alt_of(body))
+    expect(lookup.status_code == 404, "updating an unknown profile created one")
 
 
 @req("MP-ERR-004")
 def test_put_unknown_profile(api, gone):
     body = mp.new_profile(api, "ghost")
-    api.conforms(mp.call(api, "PUT", mp.BY_ID, body=body, profileId=gone), "PUT", mp.BY_ID, "MP-ERR-004", status=404)
-    lookup = mp.call(api, "GET", mp.BY_ALT, params=mp.alt_of(body))
-    expect(lookup.status_code == 404, "MP-ERR-004", "a PUT of an unknown profile created one")
+    api.conforms(api.call("replaceProfile", json=body, profileId=gone), status=404)
+    lookup = api.call("getProfileByAlternateId", params=mp.alt_of(body))
+    expect(lookup.status_code == 404, "a PUT of an unknown profile created one")
 
 
 @req("MP-ERR-005")
 def test_patch_unknown_profile(api, gone):
     patch = [{"op": "replace", "path": "/CustomerType", "value": "X"}]
-    response = mp.call(api, "PATCH", mp.BY_ID, body=patch, profileId=gone)
-    api.conforms(response, "PATCH", mp.BY_ID, "MP-ERR-005", status=404)
+    response = api.call("patchProfile", json=patch, profileId=gone)
+    api.conforms(response, status=404)
 
 
 @req("MP-ERR-006")
 def test_delete_unknown_profile(api, gone):
-    api.conforms(mp.call(api, "DELETE", mp.BY_ID, profileId=gone), "DELETE", mp.BY_ID, "MP-ERR-006", status=404)
+    api.conforms(api.call("deleteProfile", profileId=gone), status=404)
 
 
 @req("MP-ERR-007")
 def test_get_unknown_alternate_id(api):
-    response = mp.call(api, "GET", mp.BY_ALT, params=_unknown_alt(api))
-    api.conforms(response, "GET", mp.BY_ALT, "MP-ERR-007", status=404)
+    response = api.call("getProfileByAlternateId", params=_unknown_alt(api))
+    api.conforms(response, status=404)
 
 
 @req("MP-ERR-008")
 def test_patch_unknown_alternate_id(api):
     alt = _unknown_alt(api)
     patch = {"Operations": [{"op": "add", "path": "/CustomerType", "value": "X"}]}
-    api.conforms(mp.call(api, "PATCH", mp.BY_ALT, params=alt, body=patch), "PATCH", mp.BY_ALT, "MP-ERR-008",
-                 status=404)
-    lookup = mp.call(api, "GET", mp.BY_ALT, params=alt)
-    expect(lookup.status_code == 404, "MP-ERR-008", "a PATCH of an unknown alternate id created a profile")
+    api.conforms(api.call("patchProfileByAlternateId", params=alt, json=patch), status=404)
+    lookup = api.call("getProfileByAlternateId", params=alt)
+    expect(lookup.status_code == 404, "a PATCH of an unknown alternate id created a profile")
 
 
 @req("MP-ERR-009")
 def test_history_of_unknown_profile(api, gone):
     for kind in mp.HISTORY_KINDS:
-        by_id = mp.call(api, "GET", mp.HISTORY, kind=kind, profileId=gone)
-        api.conforms(by_id, "GET", mp.HISTORY.replace("{kind}", kind), "MP-ERR-009", status=404)
-        by_alt = mp.call(api, "GET", mp.HISTORY_ALT, kind=kind, params=_unknown_alt(api))
-        api.conforms(by_alt, "GET", mp.HISTORY_ALT.replace("{kind}", kind), "MP-ERR-009", status=404)
+        by_id = api.call(mp.history_op(kind), profileId=gone)
+        api.conforms(by_id, status=404)
+        by_alt = api.call(mp.history_op(kind, by_alt=True), params=_unknown_alt(api))
+        api.conforms(by_alt, status=404)
 
 
 @req("MP-ERR-010")
 def test_archive_unknown_profile(api, gone):
-    response = mp.call(api, "PUT", mp.ARCHIVE, body={"GlobalDeactivate": True}, profileId=gone)
-    api.conforms(response, "PUT", mp.ARCHIVE, "MP-ERR-010", status=404)
+    response = api.call("archivePreferences", json={"GlobalDeactivate": True}, profileId=gone)
+    api.conforms(response, status=404)
 
 
 @req("MP-ERR-011")
 def test_group_of_unknown_profile(api, gone):
-    template = "/{clientId}/Profile/Groups/Primary/{profileId}"
-    response = mp.call(api, "GET", template, params={"groupType": "Household"}, profileId=gone)
-    api.conforms(response, "GET", template, "MP-ERR-011", status=404)
+    response = api.call("getGroupProfilesByProfileId", params={"groupType": "Household"}, profileId=gone)
+    api.conforms(response, status=404)
 
 
 @req("MP-ERR-012")
 def test_body_that_is_not_json(api, existing):
     profile_id, body = existing
-    before = mp.read(api, profile_id, "MP-ERR-012")
+    before = mp.read(api, profile_id)
     bad = b'{"CustomerType": "Broken",'
-    writes = [("POST", mp.PROFILE, {}, None), ("POST", mp.BY_ID, {"profileId": profile_id}, None),
-              ("POST", mp.BY_ALT, {}, mp.alt_of(body)), ("PUT", mp.BY_ID, {"profileId": profile_id}, None),
-              ("PUT", mp.BY_ALT, {}, mp.alt_of(body)), ("PATCH", mp.BY_ID, {"profileId": profile_id}, None),
-              ("PATCH", mp.BY_ALT, {}, mp.alt_of(body)), ("PUT", mp.ARCHIVE, {"profileId": profile_id}, None)]
-    for method, template, path, params in writes:
-        response = mp.call(api, method, template, raw=bad, params=params, **path)
-        api.conforms(response, method, template, "MP-ERR-012", status=400)
-    after = mp.wait_complete(api, profile_id, "MP-ERR-012")
-    expect(after.get("CustomerType") == before.get("CustomerType"), "MP-ERR-012", "a rejected body changed the profile")
+    writes = [("createProfile", {}, None), ("updateProfile", {"profileId": profile_id}, None),
+              ("upsertProfileByAlternateId", {}, mp.alt_of(body)), ("replaceProfile", {"profileId": profile_id}, None),
+              ("replaceProfileByAlternateId", {}, mp.alt_of(body)), ("patchProfile", {"profileId": profile_id}, None),
+              ("patchProfileByAlternateId", {}, mp.alt_of(body)), ("archivePreferences", {"profileId": profile_id}, None)]
+    for operation, path, params in writes:
+        response = api.call(operation, content=bad, params=params, **path)
+        api.conforms(response, status=400)
+    after = mp.wait_complete(api, profile_id)
+    expect(after.get("CustomerType") == before.get("CustomerType"), "a rejected body changed the profile")
 
 
 @req("MP-ERR-013")
 def test_wrongly_typed_members(api, existing):
     profile_id, _ = existing
-    _refuse_typed(api, profile_id, "MP-ERR-013", (("IsActive 'yes'", {"IsActive": "yes"}),
-                                                  ("Emails as an object", {"Emails": {"a": 1}})))
+    _refuse_typed(api, profile_id, (("IsActive 'yes'", {"IsActive": "yes"}),
+                                    ("Emails as an object", {"Emails": {"a": 1}})))
 
 
-def _refuse_typed(api, profile_id, rid, cases):
+def _refuse_typed(api, profile_id, cases):
     for label, override in cases:
         body = mp.new_profile(api, "typed", **override)
-        create = mp.call(api, "POST", mp.PROFILE, body=body)
-        api.conforms(create, "POST", mp.PROFILE, rid, status=400)
-        lookup = mp.call(api, "GET", mp.BY_ALT, params=mp.alt_of(body))
-        expect(lookup.status_code == 404, rid, f"a create with {label} left a profile behind")
-        update = mp.call(api, "POST", mp.BY_ID, body=override | {"CustomerType": "cfxTyped"}, profileId=profile_id)
-        api.conforms(update, "POST", mp.BY_ID, rid, status=400)
-        after = mp.wait_complete(api, profile_id, rid)
-        expect(after.get("CustomerType") != "cfxTyped", rid, f"an update with {label} was applied")
+        create = api.call("createProfile", json=body)
+        api.conforms(create, status=400)
+        lookup = api.call("getProfileByAlternateId", params=mp.alt_of(body))
+        expect(lookup.status_code == 404, f"a create with {label} left a profile behind")
+        update = api.call("updateProfile", json=override | {"CustomerType": "cfxTyped"}, profileId=profile_id)
+        api.conforms(update, status=400)
+        after = mp.wait_complete(api, profile_id)
+        expect(after.get("CustomerType") != "cfxTyped", f"an update with {label} was applied")
 
 
 @req("MP-ERR-021")
 def test_read_only_profile_id_of_the_wrong_type(api, existing):
     profile_id, _ = existing
-    _refuse_typed(api, profile_id, "MP-ERR-021", (("ProfileId as text", {"ProfileId": "abc"}),))
+    _refuse_typed(api, profile_id, (("ProfileId as text", {"ProfileId": "abc"}),))
 
 
 @req("MP-ERR-014")
 def test_alternate_id_operations_need_both_parameters(api, existing):
     _, body = existing
     alt = mp.alt_of(body)
-    operations = [("GET", mp.BY_ALT, None), ("POST", mp.BY_ALT, {"CustomerType": "X"}),
-                  ("PATCH", mp.BY_ALT, {"Operations": []}), ("PUT", mp.BY_ALT, {"CustomerType": "X"})]
-    operations += [("GET", mp.HISTORY_ALT.replace("{kind}", kind), None) for kind in mp.HISTORY_KINDS]
-    for method, template, payload in operations:
+    operations = [("getProfileByAlternateId", None), ("upsertProfileByAlternateId", {"CustomerType": "X"}),
+                  ("patchProfileByAlternateId", {"Operations": []}), ("replaceProfileByAlternateId", {"CustomerType": "X"})]
+    operations += [(mp.history_op(kind, by_alt=True), None) for kind in mp.HISTORY_KINDS]
+    for operation, payload in operations:
         for missing in ("alternateId", "alternateIdType"):
             params = {k: v for k, v in alt.items() if k != missing}
-            response = mp.call(api, method, template, params=params, body=payload)
-            api.conforms(response, method, template, "MP-ERR-014", status=400)
+            response = api.call(operation, params=params, json=payload)
+            api.conforms(response, status=400)
 
 
 @req("MP-ERR-015")
 def test_searches_need_their_required_parameters(api, existing):
     profile_id, body = existing
-    cases = [(template, params, {}) for template, params in SEARCHES.items()]
+    cases = [(operation, params, {}) for operation, params in SEARCHES.items()]
     # The two group queries that name an existing profile: only the missing groupType can refuse them.
-    cases += [("/{clientId}/Profile/Groups/AlternateId", {"groupType": "a", **mp.alt_of(body)}, {}),
-              (GROUP_PRIMARY, {"groupType": "a"}, {"profileId": profile_id})]
-    for template, params, path in cases:
+    cases += [("getGroupProfilesByAlternateId", {"groupType": "a", **mp.alt_of(body)}, {}),
+              ("getGroupProfilesByProfileId", {"groupType": "a"}, {"profileId": profile_id})]
+    for operation, params, path in cases:
         for name in params:
-            if template != "/{clientId}/Profile/Groups/AlternateId" or name == "groupType":
+            if operation != "getGroupProfilesByAlternateId" or name == "groupType":
                 partial = {k: v for k, v in params.items() if k != name}
-                response = mp.call(api, "GET", template, params=partial or None, **path)
-                expect(response.status_code == 400, "MP-ERR-015",
-                       f"GET {template} without {name} answered {response.status_code}, not 400")
+                response = api.call(operation, params=partial or None, **path)
+                expect(response.status_code == 400,
+                       f"{' '.join(api.path_of(operation))} without {name} answered {response.status_code}, not 400")
 
 
 @req("MP-ERR-016")
 def test_boolean_query_parameters_must_be_booleans(api, existing):
     profile_id, body = existing
     cases = [
-        (mp.BY_ID, {"implied": "maybe"}, {"profileId": profile_id}),
-        (mp.BY_ALT, mp.alt_of(body) | {"matchInactive": "maybe"}, {}),
-        (mp.BY_ALT, mp.alt_of(body) | {"implied": "maybe"}, {}),
-        ("/{clientId}/Profile/Email", {"emailAddress": "a@example.com", "implied": "maybe"}, {}),
-        ("/{clientId}/Profile/Address", {"city": "X", "stateProvince": "Y", "partialAddress1Match": "maybe"}, {}),
-        ("/{clientId}/Profile/Address", {"city": "X", "stateProvince": "Y", "partialNameMatch": "maybe"}, {}),
-        ("/{clientId}/Profile/Tags", {"tag[0]": "a", "exactMatch": "maybe"}, {}),
-        ("/{clientId}/Profile/Tags", {"tag[0]": "a", "multipleProfiles": "maybe"}, {}),
+        ("getProfile", {"implied": "maybe"}, {"profileId": profile_id}),
+        ("getProfileByAlternateId", mp.alt_of(body) | {"matchInactive": "maybe"}, {}),
+        ("getProfileByAlternateId", mp.alt_of(body) | {"implied": "maybe"}, {}),
+        ("searchProfilesByEmail", {"emailAddress": "a@example.com", "implied": "maybe"}, {}),
+        ("searchProfilesByAddress", {"city": "X", "stateProvince": "Y", "partialAddress1Match": "maybe"}, {}),
+        ("searchProfilesByAddress", {"city": "X", "stateProvince": "Y", "partialNameMatch": "maybe"}, {}),
+        ("searchProfilesByTags", {"tag[0]": "a", "exactMatch": "maybe"}, {}),
+        ("searchProfilesByTags", {"tag[0]": "a", "multipleProfiles": "maybe"}, {}),
     ]
-    for template, params, path in cases:
-        response = mp.call(api, "GET", template, params=params, **path)
-        expect(response.status_code == 400, "MP-ERR-016",
-               f"GET {template} with {params} answered {response.status_code}, not 400")
+    for operation, params, path in cases:
+        response = api.call(operation, params=params, **path)
+        expect(response.status_code == 400,
+               f"{' '.join(api.path_of(operation))} with {params} answered {response.status_code}, not 400")
 
 
 @req("MP-ERR-017")
@@ -220,18 +221,19 @@ def test_non_integer_profile_id_is_refused(api, existing):
     # An existing id with text around it must not be "read for its digits" and served, on any operation
     # taking a profileId (the POST update even types it as a string, L378-L380). DELETE goes last.
     profile_id, body = existing
-    before = mp.read(api, profile_id, "MP-ERR-017")
-    requests = [r for r in mp.every_operation(api, profile_id, mp.alt_of(body)) if "{profileId}" in r["template"]]
-    requests.sort(key=lambda r: r["method"] == "DELETE")
+    before = mp.read(api, profile_id)
+    requests = [r for r in mp.every_operation(api, profile_id, mp.alt_of(body))
+                if "{profileId}" in api.path_of(r["operationId"])[1]]
+    requests.sort(key=lambda r: api.path_of(r["operationId"])[0] == "DELETE")
     for request in requests:
-        payload = {"CustomerType": "cfxLax"} if request["body"] == {"CustomerType": "Retail"} else request["body"]
+        payload = {"CustomerType": "cfxLax"} if request["json"] == {"CustomerType": "Retail"} else request["json"]
         for value in ("abc", f"{profile_id}abc", f"x{profile_id}", "1.5", "99999999999999999999"):
-            response = mp.send(api, request, profileId=value, body=payload)
-            expect(response.status_code in (400, 404), "MP-ERR-017",
-                   f"{request['method']} {request['template']} with profileId {value!r} answered "
+            response = mp.send(api, request, profileId=value, json=payload)
+            expect(response.status_code in (400, 404),
+                   f"{request['label']} with profileId {value!r} answered "
                    f"{response.status_code}, not 400 or 404")
-    after = mp.read(api, profile_id, "MP-ERR-017")
-    expect(after.get("CustomerType") == before.get("CustomerType"), "MP-ERR-017",
+    after = mp.read(api, profile_id)
+    expect(after.get("CustomerType") == before.get("CustomerType"),
            f"a write to a non-integer profileId changed profile {profile_id}")
 
 
@@ -239,16 +241,16 @@ def test_non_integer_profile_id_is_refused(api, existing):
 def test_error_bodies_are_json_objects(api, existing, gone):
     profile_id, body = existing
     samples = {
-        400: mp.call(api, "POST", mp.PROFILE, raw=b"{"),
-        401: mp.call(api, "GET", mp.BY_ID, auth=False, profileId=profile_id),
+        400: api.call("createProfile", content=b"{"),
+        401: api.call("getProfile", auth=False, profileId=profile_id),
         404: mp.get(api, gone),
-        409: mp.call(api, "POST", mp.PROFILE, body=mp.new_profile(api, "dup") | {"AlternateIds": body["AlternateIds"]}),
+        409: api.call("createProfile", json=mp.new_profile(api, "dup") | {"AlternateIds": body["AlternateIds"]}),
     }
     for status, response in samples.items():
-        expect(response.status_code == status, "MP-ERR-018", f"expected a {status} sample, got {response.status_code}")
+        expect(response.status_code == status, f"expected a {status} sample, got {response.status_code}")
         try:
             payload = response.json()
         except ValueError:
             payload = None
-        expect(isinstance(payload, dict), "MP-ERR-018",
+        expect(isinstance(payload, dict),
                f"the {status} body is not a JSON object: {response.text[:120]!r}")

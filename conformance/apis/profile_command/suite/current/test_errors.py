@@ -1,46 +1,42 @@
 """Malformed opt-out commands, current edition (doc 001, L54-L64)."""
 
-import pytest
-
 from conformance.apis.profile_command.suite import common as pc
 from conformance.apis.profile_command.suite.common import CURRENT
-
-req = pytest.mark.req
+from conformance.suite import req
 
 
 @req("PC-ERR-001")
 def test_missing_type_refused(api):
-    pc.command_refused(api, CURRENT, "PC-ERR-001", pc.BAD_COMMANDS["no type"])
+    pc.command_refused(api, CURRENT, pc.BAD_COMMANDS["no type"])
 
 
 @req("PC-ERR-002")
 def test_missing_enable_opt_out_refused(api):
-    pc.command_refused(api, CURRENT, "PC-ERR-002", pc.BAD_COMMANDS["no enableOptOut"])
+    pc.command_refused(api, CURRENT, pc.BAD_COMMANDS["no enableOptOut"])
 
 
 @req("PC-ERR-003")
 def test_other_type_refused(api):
-    pc.refused_each(api, CURRENT, "PC-ERR-003",
-                    {f"type {t!r}": {"type": t, "enableOptOut": True} for t in pc.OTHER_TYPES})
+    pc.refused_each(api, CURRENT, {f"type {t!r}": {"type": t, "enableOptOut": True} for t in pc.OTHER_TYPES})
 
 
 @req("PC-ERR-004")
 def test_non_json_refused(api):
-    pc.command_refused(api, CURRENT, "PC-ERR-004", pc.BAD_COMMANDS["not JSON"])
+    pc.command_refused(api, CURRENT, pc.BAD_COMMANDS["not JSON"])
 
 
 @req("PC-ERR-007")
 def test_enable_opt_out_not_boolean_refused(api):
-    pc.refused_each(api, CURRENT, "PC-ERR-007",
+    pc.refused_each(api, CURRENT,
                     {f"enableOptOut {v!r}": {"type": "optOut", "enableOptOut": v} for v in pc.NOT_BOOLEAN})
 
 
 @req("PC-ERR-008")
 def test_no_body_refused(api):
-    pc.command_refused(api, CURRENT, "PC-ERR-008", pc.BAD_COMMANDS["no body"])
+    pc.command_refused(api, CURRENT, pc.BAD_COMMANDS["no body"])
 
 
 @req("PC-ERR-005")
 def test_refusals_are_400_with_error_body(api):
     for body in pc.BAD_COMMANDS.values():
-        pc.command_refused(api, CURRENT, "PC-ERR-005", body, exact_400=True)
+        pc.command_refused(api, CURRENT, body, exact_400=True)

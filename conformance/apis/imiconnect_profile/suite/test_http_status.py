@@ -2,16 +2,14 @@
 (200, 400, 401, 404, 409, ...) unless the target declares its own in status_map. A target
 that differs is reported as a finding about the assumption (a warning), not as noise."""
 
-import pytest
-
 from conformance.apis.imiconnect_profile.suite import imi
-from conformance.suite.outcome import expect
+from conformance.suite import after_suite, expect, req
 
 
-@pytest.mark.req("IMI-CON-006")
+@after_suite  # judges the answers to every call the API's other tests made
+@req("IMI-CON-006")
 def test_status_of_each_result_code(api):
-    rid = "IMI-CON-006"
-    customerid, _ = imi.new_customer(api, rid)
+    customerid, _ = imi.new_customer(api)
     imi.call(api, "getProfile", params={"customerid": customerid}, key=None)  # 7002
     imi.call(api, "getProfile", params={"customerid": customerid}, key="cfx-wrong-" + api.run.run_id)  # 7001
     imi.call(api, "createProfile", raw="{")  # 7000
@@ -21,10 +19,10 @@ def test_status_of_each_result_code(api):
     imi.call(api, "createProfile", body={"profiles": [{"customerid": customerid}]})  # 7015
     imi.call(api, "deleteProfile", params={"customerid": api.unique("nobody")})  # 7203
     wrong = set()
-    for op, response in api.imi_seen:
+    for op, response in api.state.seen:
         code = imi.code_of(api, response)
         if code in imi.STATUS and response.status_code != imi.expected_status(api, code):
             wrong.add(f"{op} result {code} came with HTTP {response.status_code}, "
                       f"assumed {imi.expected_status(api, code)}")
-    expect(not wrong, rid, "; ".join(sorted(wrong)[:10]) +
+    expect(not wrong, "; ".join(sorted(wrong)[:10]) +
            " (set status_map in the target file if this is the vendor's choice)")
