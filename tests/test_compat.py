@@ -21,10 +21,14 @@ def test_items_can_be_renamed(pytester: pytest.Pytester):
 
 
 def test_schemathesis_failures_and_responses_are_where_the_wrapper_looks():
+    import datetime as dt
+
     import httpx
 
     failure, group = _compat.schemathesis_failure_types()
     assert issubclass(failure, AssertionError) and issubclass(group, BaseException)
     request = httpx.Request("GET", "http://example.test/x")
-    wrapped = _compat.schemathesis_response(httpx.Response(204, request=request))
+    answer = httpx.Response(204, request=request)
+    answer.elapsed = dt.timedelta(milliseconds=5)  # as httpx sets it on a response it received
+    wrapped = _compat.schemathesis_response(answer)
     assert wrapped.status_code == 204

@@ -161,6 +161,7 @@ def merge(reports: list[ShardReport], command: str = "conformance merge") -> mod
         data_prefix=", ".join(dict.fromkeys(r.data["run"]["data_prefix"] for r in reports)),
         profile=run["profile"],
         seed=run["seed"],
+        max_examples=run.get("max_examples"),
         started=min(r.data["run"]["started"] for r in reports),
         finished=max(r.data["run"]["finished"] for r in reports),
         ran_by=run["ran_by"],
