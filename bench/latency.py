@@ -68,8 +68,11 @@ class LatencyProxy:
             headers = {k: v for k, v in request.headers.items() if k.lower() not in ("host", "content-length")}
             raw = (request.scope.get("raw_path") or request.url.path.encode()).decode("latin-1")  # as sent
             query = request.scope.get("query_string", b"").decode("latin-1")
-            upstream = await client.request(request.method, self.upstream + raw + (f"?{query}" if query else ""),
-                                            content=body, headers=headers)
+            url = self.upstream + raw + (f"?{query}" if query else "")
+            try:
+                upstream = await client.request(request.method, url, content=body, headers=headers)
+            except httpx.TransportError:  # a pooled connection the mock closed: the proxy's problem, not the target's
+                upstream = await client.request(request.method, url, content=body, headers=headers)
             await asyncio.sleep(max(0.0, self.latency - (time.monotonic() - started)))
             drop = {"content-length", "transfer-encoding", "content-encoding", "connection"}
             return Response(upstream.content, status_code=upstream.status_code,
@@ -147,6 +150,7 @@ def main() -> int:
     parser.add_argument("--profile", default="quick", choices=["quick", "full"])
     parser.add_argument("--seed", type=int, default=3)
     parser.add_argument("--workers", type=int, default=4, help="workers of the concurrent run (if supported)")
+    parser.add_argument("--no-sequential", action="store_true", help="measure the run with workers only")
     args = parser.parse_args()
     apis = args.api or list(registry.all_apis())
     with tempfile.TemporaryDirectory(prefix="cfx-latency-") as tmp:
@@ -165,8 +169,9 @@ def main() -> int:
             slow.write_text(text.replace(f'base_url = "http://127.0.0.1:{mock_port}',
                                          f'base_url = "http://127.0.0.1:{proxy.port}'))
             results = {}
-            wall, data = _run(slow, tmp_path / "sequential", apis, args.profile, args.seed, [])
-            results["sequential"] = (wall, data, {api: proxy.peak_rate(api) for api in apis})
+            if not args.no_sequential:
+                wall, data = _run(slow, tmp_path / "sequential", apis, args.profile, args.seed, ["--workers", "1"])
+                results["sequential"] = (wall, data, {api: proxy.peak_rate(api) for api in apis})
             if _has_workers():
                 proxy.reset()
                 wall, data = _run(slow, tmp_path / "workers", apis, args.profile, args.seed,
@@ -183,7 +188,7 @@ def main() -> int:
 def _print(results: dict, apis: list[str], args: argparse.Namespace) -> None:
     from conformance import registry
 
-    wall, data, peaks = results["sequential"]
+    wall, data, peaks = results.get("sequential") or results["workers"]
     by_name = {api["name"]: api for api in data["apis"]}
     print(f"latency {args.latency * 1000:.0f} ms per response, profile {args.profile}, seed {args.seed}")
     header = f"{'API':24} {'requests':>8} {'rate/s':>7} {'floor s':>8} {'peak/s seq':>10}"
@@ -200,12 +205,25 @@ def _print(results: dict, apis: list[str], args: argparse.Namespace) -> None:
         if "workers" in results:
             line += f" {results['workers'][2].get(api, 0):>14}"
         print(line)
-    print(f"sequential: {wall:.1f} s wall (verdict {data['verdict']['label']}, exit {data['exit_code']})")
+    if "sequential" in results:
+        print(f"sequential: {wall:.1f} s wall (verdict {data['verdict']['label']}, exit {data['exit_code']})")
     if "workers" in results:
         w_wall, w_data, _ = results["workers"]
         print(f"--workers {args.workers}: {w_wall:.1f} s wall (verdict {w_data['verdict']['label']})")
     else:
         print("--workers: not measured (`conformance run` has no --workers option yet: issue 14 part 1)")
+    for label, (_, run_data, _) in results.items():
+        modules: dict[str, float] = defaultdict(float)
+        for test in run_data["tests"]:
+            modules[test["nodeid"].split("::")[0]] += float(test.get("duration_s") or 0)
+        slowest = sorted(modules.items(), key=lambda kv: -kv[1])[:6]
+        print(f"  {label}: test time {sum(modules.values()):.0f} s in all; per process: "
+              + ", ".join(f"{s['index']}: {s['tests']} tests {s.get('test_s')} s {s['finished'][11:]}"
+                         for s in run_data['run'].get('shards', [])))
+        print(f"  {label}: slowest modules: " + ", ".join(f"{m.split('/suite/')[-1]} {t:.0f} s" for m, t in slowest))
+        for row in run_data["requirements"]:
+            if row["status"] in ("failed", "error", "warning"):
+                print(f"  {label}: {row['status'].upper()} {row['id']}: {row['message'][:160]}")
     print(f"rate-limit floor: {floor_total:.1f} s "
           f"({'the slowest API, APIs side by side' if 'workers' in results else 'sum over APIs run one after another'})")
 

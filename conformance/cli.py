@@ -58,6 +58,9 @@ def _parser() -> argparse.ArgumentParser:
                      "the selected tests (each API's dependent tests stay together); join with `conformance merge`")
     run.add_argument("--shard-durations", metavar="FILE", help="seconds per test balancing the shards (default: the "
                      "committed conformance/_durations.json; `conformance merge --durations-out` refreshes it)")
+    run.add_argument("--workers", type=int, metavar="N",
+                     help="run the tests on N processes side by side (pytest-xdist), under one shared rate limit per "
+                          "API (default: 1 against the embedded mock, up to 4 against a target over a network)")
     run.add_argument("--progress", default="auto", choices=["auto", "tty", "lines", "off"],
                      help="progress: in place on a terminal (tty), a line every few seconds in CI logs (lines); "
                           "default auto (also CONFORMANCE_PROGRESS)")
@@ -112,7 +115,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
             allow_production=args.allow_production, waivers=args.waivers, baseline=args.baseline,
             mock_fault=args.mock_fault, keyword=args.keyword, requirements=args.requirement, serve_editions=args.serve_edition,
             mock_variants=args.mock_variant, categories=args.category, markers=args.markers, docs=args.docs,
-            shard=args.shard, durations=args.shard_durations, progress=args.progress,
+            shard=args.shard, durations=args.shard_durations, progress=args.progress, workers=args.workers,
         )
     )
 

@@ -14,11 +14,13 @@ import threading
 import time
 from collections import deque
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Iterator
 
 import httpx
 
 from conformance.errors import TargetUnreachable
+from conformance.pacing import Pacer
 from conformance.redact import REDACTOR, sensitive_field
 
 MAX_BODY = 4000
@@ -98,25 +100,6 @@ class Recorder:
 CURRENT_RECORDER: contextvars.ContextVar[Recorder | None] = contextvars.ContextVar("recorder", default=None)
 
 
-class Pacer:
-    """Spaces requests so the suite itself stays under a target's documented rate."""
-
-    def __init__(self, rate: float | None) -> None:
-        self.interval = 1.0 / rate if rate else 0.0
-        self._next = 0.0
-        self._lock = threading.Lock()
-
-    def wait(self) -> None:
-        if not self.interval:
-            return
-        with self._lock:
-            now = time.monotonic()
-            slot = max(now, self._next)
-            self._next = slot + self.interval
-        if slot > now:
-            time.sleep(slot - now)
-
-
 # Path segments of token endpoints (/oauth2/token, /secureApi/token/profile/create, ...); whole
 # segments only, so that a run-owned id such as `cfx…-token-0001` is not one.
 _TOKEN_SEGMENT = re.compile(r"^(o?auth2?|oath2|(access[_-]?|get|new[_-]?)?tokens?)$", re.IGNORECASE)
@@ -165,10 +148,12 @@ def _register_tokens(body: bytes, content_type: str, *, token_answer: bool = Fal
 
 
 class ApiClient:
-    def __init__(self, api: str, base_url: str, *, rate: float | None = None, timeout: float = 15.0) -> None:
+    def __init__(self, api: str, base_url: str, *, rate: float | None = None, timeout: float = 15.0,
+                 shared_pacing: Path | None = None) -> None:
         self.api = api
         self.base_url = base_url.rstrip("/")
-        self.pacer = Pacer(rate)
+        # shared_pacing: the run's limiter file when workers send side by side (conformance.pacing)
+        self.pacer = Pacer(rate, api=api, shared=shared_pacing)
         self._paced = threading.local()
         self.requests_sent = 0
         self.tokens_received = 0  # 2xx responses that carried a token

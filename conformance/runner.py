@@ -50,6 +50,7 @@ class RunOptions:
     shard: str | None = None  # "K/N": run shard K of N (conformance.suite.shard)
     durations: str | None = None  # durations file balancing the shards
     progress: str = "auto"  # auto | tty | lines | off (conformance.progress)
+    workers: int | None = None  # processes running tests side by side (conformance.suite.workers)
 
 
 class RedactingStream(io.TextIOBase):
@@ -119,7 +120,22 @@ def pytest_args(options: RunOptions) -> list[str]:
     args += [item for flag, values in repeated.items() for value in values for item in (flag, value)]
     if options.allow_production:
         args.append("--conformance-allow-production")
+    from conformance.suite.workers import xdist_args
+
+    args += xdist_args(worker_count(options))
     return args
+
+
+def worker_count(options: RunOptions) -> int:
+    from conformance.suite.workers import default_workers
+
+    if options.workers is None:
+        if options.shard:
+            return 1  # each shard is one machine's share; --workers would split it again
+        return default_workers(options.target, options.mock_variants)
+    if options.workers < 1:
+        raise ConfigError(f"--workers must be at least 1, not {options.workers}")
+    return options.workers
 
 
 def run(options: RunOptions) -> int:

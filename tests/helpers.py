@@ -31,6 +31,13 @@ class Run:
     def status(self) -> dict[str, str]:
         return {row["id"]: row["status"] for row in self.summary["requirements"]}
 
+    def explain(self, rid: str) -> str:
+        """What the run said about one row, and how it ended: for a proof's failure message."""
+        rows = {row["id"]: row for row in self.summary["requirements"]}
+        row = rows.get(rid)
+        said = json.dumps(row, indent=1)[:1500] if row else f"{rid} is not in summary.json"
+        return f"{said}\nexit {self.code}; stderr: {self.stderr[-800:]}\nstdout tail: {self.stdout[-1200:]}"
+
 
 def conformance(*args: str, env: dict[str, str] | None = None, timeout: float = 600) -> subprocess.CompletedProcess:
     return subprocess.run(

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from tests.helpers import ROOT, run_suite, separate_mock
+from tests.helpers import run_suite, separate_mock
 
 JUDGED = ("passed", "failed", "warning", "waived", "skipped", "not_applicable", "error")
 

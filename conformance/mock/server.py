@@ -56,12 +56,15 @@ def known_variants(mocks: list[MockApi]) -> dict[str, Variant]:
     return found
 
 
-def build_mocks(api_names: Iterable[str], fault: str | None, clock: MockClock,
+def build_mocks(api_names: Iterable[str], fault: str | None, clock: MockClock | None,
                 editions: dict[str, str] | None = None, variants: Iterable[str] = ()) -> list[MockApi]:
+    """The mocks of these APIs; with `clock=None` each has a clock of its own (what the server
+    does: a test that moves one API's clock must not expire another API's tokens mid-test when
+    APIs run side by side)."""
     mocks = []
     for name in api_names:
         edition = (editions or {}).get(name, name)
-        mock = registry.get(edition).mock_factory()(clock, fault)
+        mock = registry.get(edition).mock_factory()(clock or MockClock(), fault)
         if edition != name:
             # Served under the name a client of `name` expects: what that client meets after
             # (or before) an upgrade, requirement by requirement.
@@ -188,7 +191,7 @@ def method_guard(mock: MockApi, app):
     return guarded
 
 
-def build_app(mocks: list[MockApi], clock: MockClock) -> Starlette:
+def build_app(mocks: list[MockApi]) -> Starlette:
     by_name = {m.name: m for m in mocks}
 
     async def info(request: Request) -> JSONResponse:
@@ -198,20 +201,28 @@ def build_app(mocks: list[MockApi], clock: MockClock) -> Starlette:
                 "faults": {m.name: m.fault for m in mocks},
                 "variants": {m.name: sorted(m.variants) for m in mocks},
                 "requests": {m.name: m.served for m in mocks},
-                "clock_offset": clock.offset,
+                "clock_offsets": {m.name: m.clock.offset for m in mocks},
             }
         )
 
     async def move_clock(request: Request) -> JSONResponse:
+        """`POST {"advance": seconds, "api": name}` moves that API's clock (every API's without
+        "api"); GET shows them."""
+        clocks = {m.name: m.clock for m in mocks}
         if request.method == "POST":
             try:
-                seconds = float((await request.json())["advance"])
-            except (ValueError, KeyError, TypeError):
-                return error(400, "invalid_request", 'body must be {"advance": <seconds>}')
+                body = await request.json()
+                seconds = float(body["advance"])
+                api = body.get("api")
+            except (ValueError, KeyError, TypeError, AttributeError):
+                return error(400, "invalid_request", 'body must be {"advance": <seconds>, "api": <name>}')
             if seconds < 0:
                 return error(400, "invalid_request", "the clock only moves forward")
-            clock.advance(seconds)
-        return JSONResponse({"now": clock.now(), "offset": clock.offset})
+            if api is not None and api not in clocks:
+                return error(404, "not_found", "no such API on this mock")
+            for clock in {id(c): c for name, c in clocks.items() if api in (None, name)}.values():
+                clock.advance(seconds)
+        return JSONResponse({name: {"now": c.now(), "offset": c.offset} for name, c in clocks.items()})
 
     async def state(request: Request) -> JSONResponse:
         mock = by_name.get(request.path_params["api"])
@@ -239,12 +250,11 @@ class MockServer:
 
     def __init__(self, api_names: list[str], *, host: str = "127.0.0.1", port: int = 0, fault: str | None = None,
                  editions: dict[str, str] | None = None, variants: Iterable[str] = ()):
-        self.clock = MockClock()
         self.fault = fault
         self.editions = editions or {}
         self.variants = list(dict.fromkeys(variants))
-        self.mocks = build_mocks(api_names, fault, self.clock, self.editions, self.variants)
-        self.app = http_variants(build_app(self.mocks, self.clock), frozenset(self.variants))
+        self.mocks = build_mocks(api_names, fault, None, self.editions, self.variants)
+        self.app = http_variants(build_app(self.mocks), frozenset(self.variants))
         self.host = host
         try:
             self.sock = socket.create_server((host, port), reuse_port=False)

@@ -85,6 +85,11 @@ def _shard_rows(run: dict[str, Any]) -> list[tuple[str, str]]:
         rows.append(("Shard", f"{shard['index']}/{shard['total']}: {shard['tests']} of {shard['selected_tests']} "
                               f"selected tests (balanced by {shard['balanced_by']}); the rows judged in other shards "
                               "are not_selected here: `conformance merge` joins the shards' reports"))
+    if (run.get("workers") or 1) > 1:
+        rows.append(("Workers", f"{run['workers']} processes side by side (--workers), one rate limit per API shared "
+                                "by all: " + "; ".join(f"worker {s['index']}: {s['tests']} tests"
+                                                       for s in run.get("shards", []))))
+        return rows
     if run.get("shards"):
         rows.append(("Merged from", "; ".join(
             f"shard {s['index']}/{s['total']}: run {s['run_id']}, {s['tests']} tests, exit {s['exit_code']}"

@@ -168,10 +168,11 @@ def merge(reports: list[ShardReport], command: str = "conformance merge") -> mod
         command=REDACTOR.text(command),
         python=run["python"],
         stopped=stopped_text,
+        workers=max(int(r.data["run"].get("workers") or 1) for r in reports),
         selection={k: v for k, v in run["selection"].items() if k != "shard"},
         shards=[{"index": r.shard["index"], "total": total, "run_id": r.data["run"]["id"],
                  "seed": r.data["run"]["seed"], "tests": len(r.data["tests"]), "exit_code": r.data["exit_code"],
-                 "verdict": r.data["verdict"]["label"], "groups": r.shard.get("groups", []),
+                 "verdict": r.data["verdict"]["label"], "groups": r.shard.get("groups", []), "test_s": r.shard.get("test_s"),
                  "started": r.data["run"]["started"], "finished": r.data["run"]["finished"],
                  "source": str(r.source.parent)} for r in reports],
     )

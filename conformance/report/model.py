@@ -33,6 +33,7 @@ class RunFacts:
     python: str
     stopped: str | None
     selection: dict[str, Any]
+    workers: int = 1  # processes that ran the tests side by side (--workers N)
 
 
 @dataclass
@@ -228,6 +229,7 @@ def build(plugin: Any) -> RunResult:
             command=_command(),
             python=platform.python_version(),
             stopped=plugin.stopped,
+            workers=run.workers,
             selection={
                 "requirements": sorted(plugin.only),
                 "categories": list(settings.categories),

@@ -28,10 +28,10 @@ from conformance.redact import REDACTOR
 from conformance.registry import ApiInfo
 from conformance.specs import load_spec
 from conformance.suite.context import ApiContext, Leftovers, RunInfo
-from conformance.suite.outcome import RequirementFailure, Rows, current, expect, fail, ids_of, not_applicable
+from conformance.suite.outcome import RequirementFailure, current, expect, fail, ids_of, not_applicable
 from conformance.suite.plugin import api_fixture
 
-req = pytest.mark.req  # @req("X-001") or @req(kept="X-001", listed="X-002"): the rows a test judges
+req = pytest.mark.req  # @req("X-001", ...): the rows a test judges
 disruptive = pytest.mark.disruptive  # pushes the target past a limit: runs after the others
 after_suite = pytest.mark.after_suite  # judges what the API's other tests saw: runs last
 
@@ -45,7 +45,7 @@ __all__ = [
     # declaring an API
     "ApiInfo", "api_fixture",
     # writing tests
-    "ApiContext", "RunInfo", "req", "disruptive", "after_suite", "Rows", "current", "ids_of",
+    "ApiContext", "RunInfo", "req", "disruptive", "after_suite", "current", "ids_of",
     "expect", "fail", "not_applicable", "RequirementFailure", "Leftovers", "redact",
     "Grant", "TokenCache", "contract",
     # writing a mock

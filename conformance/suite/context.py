@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import time
 import uuid
+from pathlib import Path
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
@@ -32,11 +33,14 @@ class RunInfo:
     seed: int = 0
     max_examples: int | None = None  # a cap on the profile's generated examples (a smoke run)
     run_id: str = field(default_factory=lambda: uuid.uuid4().hex[:8])
+    worker: str = ""  # "w1", "w2", ... in a run with workers: each owns (and cleans up) its own data
+    workers: int = 1  # processes that ran the tests (--workers N)
+    pacing_file: str | None = None  # the limiter file the workers share (conformance.pacing)
 
     @property
     def prefix(self) -> str:
         """Every piece of data the suite creates on a target starts with this."""
-        return f"cfx{self.run_id}"
+        return f"cfx{self.run_id}{self.worker}"
 
 
 class Leftovers(Exception):
@@ -67,9 +71,11 @@ class ApiContext:
         self._routes: list[tuple[re.Pattern, str, str, int]] | None = None
         self.requirements = {r.id: r for r in catalogue.load(target.name)}
         rate = target.rate_limit or default_rate
-        self.client = ApiClient(target.name, target.base_url, rate=rate)
+        self.client = ApiClient(target.name, target.base_url, rate=rate,
+                                shared_pacing=Path(run.pacing_file) if run.pacing_file else None)
         self._control = httpx.Client(timeout=10) if target.mock_control else None
         self.tokens: TokenCache | None = None
+        self._clock_seen = 0.0  # how far this process knows the API's mock clock was moved
         self._counter = 0
         self.cleanups: list[tuple[str, Callable[[], Any]]] = []
         # Failures property tests found in the running test: requirement id -> (message, evidence).
@@ -134,12 +140,26 @@ class ApiContext:
     def pass_time(self, seconds: float) -> None:
         """Let time pass on the target: move the mock's clock, or really wait."""
         if self.supports("mock-clock"):
-            response = self._control.post(f"{self.target.mock_control}/clock", json={"advance": seconds})
+            response = self._control.post(f"{self.target.mock_control}/clock", json={"advance": seconds, "api": self.name})
             response.raise_for_status()
+            self._clock_seen += seconds
         else:
             time.sleep(seconds)
         if self.tokens is not None:
             self.tokens.advance(seconds)
+
+    def sync_clock(self) -> None:
+        """With workers, another process's disruptive test may have moved this API's mock clock:
+        the token cache learns how far, as if this process had moved it."""
+        if not self.supports("mock-clock") or self._control is None:
+            return
+        response = self._control.get(f"{self.target.mock_control}/clock")
+        response.raise_for_status()
+        offset = float((response.json().get(self.name) or {}).get("offset", 0.0))
+        if offset > self._clock_seen:
+            if self.tokens is not None:
+                self.tokens.advance(offset - self._clock_seen)
+            self._clock_seen = offset
 
     def mock_state(self) -> dict[str, Any]:
         self.need("mock-inspect")

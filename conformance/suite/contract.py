@@ -69,6 +69,9 @@ def load_schema(api: ApiContext, spec: dict[str, Any] | None = None, *, tokens: 
     """The API's spec as a schemathesis schema aimed at the target, with the suite's tokens."""
     schema = schemathesis.openapi.from_dict(spec if spec is not None else api.spec)
     schema.config.update(base_url=api.base_url)
+    # The run's seed, not one schemathesis draws per process: the same --seed sends the same
+    # cases (what the report's "re-run with --seed N" promises, and what makes a proof repeatable).
+    schema.config.seed = api.run.seed
     schema.config.generation.update(
         modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE],
         max_examples=min((examples or EXAMPLES)[api.run.profile], api.run.max_examples or 10**6),
@@ -358,6 +361,24 @@ def not_checked(api_name: str) -> list[dict[str, Any]]:
     return [dict(entry) for entry in (raw.get("x-not-checked") or []) if isinstance(entry, dict)]
 
 
+PROBES = {"quick": ("coverage",), "full": ("coverage",)}
+
+
+def method_probes(api_name: str, adapt: Callable[[ApiContext, dict], None] | None = None, **kw: Any) -> Any:
+    """The schema whose cases probe what the spec does not give (the coverage phase: methods a
+    path lacks, required headers left out), for the rows of unsupported_method and
+    missing_required_header."""
+    return schema_for(api_name, adapt, phases=PROBES, **kw)
+
+
+def valid_data(api_name: str, adapt: Callable[[ApiContext, dict], None] | None = None, **kw: Any) -> Any:
+    """The schema of valid requests only (positive generation): for positive_data_acceptance,
+    and for operations that must never get invalid data (writes on a real tenant)."""
+    schema = schema_for(api_name, adapt, **kw)
+    schema.config.generation.update(modes=[GenerationMode.POSITIVE])
+    return schema
+
+
 def served(api: ApiContext, ids: tuple[str, ...]) -> None:
     """End of an API's property tests: at least one generated request must have been served
     (2xx). The spec promises a 2xx answer to valid requests with valid credentials; when every
@@ -371,17 +392,6 @@ def served(api: ApiContext, ids: tuple[str, ...]) -> None:
         raise RequirementFailure(
             ids, f"none of the property-based requests was served ({answers}): the contract checks saw only "
             "refusals and verified nothing. Check the target's base URL and credentials.")
-
-
-def served_test(*ids: str) -> Callable:
-    """The test an API's contract module ends with (assign it to a `test_...` name, last in the
-    module): property checks that only ever saw refusals verified nothing."""
-
-    @pytest.mark.req(*ids)
-    def test(api: ApiContext) -> None:
-        served(api, ids)
-
-    return test
 
 
 def _refresh_auth(api: ApiContext, case: Any) -> None:

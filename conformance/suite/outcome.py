@@ -1,14 +1,13 @@
 """How a test says which requirement it found broken, and why it could not run.
 
 The running test's requirement ids come from its `req` marker: `expect` and `fail` judge
-those rows unless a test that judges several rows differently names one (`ids=rows.x`, see
-`Rows`). The plugin sets them around each test; a plain module value, not a context variable,
+those rows unless a check names another (`ids=ids_of(owner_test)`: a shared fixture whose failure
+is the owning test's row). The plugin sets them around each test; a plain module value, not a context variable,
 so that checks run in worker threads (bursts) judge the same rows.
 """
 
 from __future__ import annotations
 
-from types import SimpleNamespace
 from typing import Iterable
 
 import pytest
@@ -43,13 +42,8 @@ def ids_of(test) -> tuple[str, ...]:
     ids: list[str] = []
     for mark in getattr(test, "pytestmark", []):
         if mark.name == "req":
-            ids += [*mark.args, *mark.kwargs.values()]
+            ids += list(mark.args)
     return tuple(dict.fromkeys(ids))
-
-
-class Rows(SimpleNamespace):
-    """The named rows of a test's marker, `@req(kept="MP-X-001", listed="MP-X-002")`: the test
-    takes the `rows` fixture and judges each with `ids=rows.kept`. Ids are written once."""
 
 
 class RequirementFailure(AssertionError):
@@ -68,7 +62,7 @@ class RequirementFailure(AssertionError):
 
 def fail(message: str, *, ids=None) -> None:
     """The requirement is broken: `message` says how. Judges the running test's rows unless
-    `ids` names one (`ids=rows.kept`)."""
+    `ids` names others."""
     __tracebackhide__ = True
     raise RequirementFailure(ids, message)
 

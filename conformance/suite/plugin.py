@@ -9,6 +9,7 @@ summary.json and junit.xml. Every catalogue category is a marker (`pytest -m "au
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import datetime as dt
 import signal
@@ -25,17 +26,16 @@ from conformance.http import CURRENT_RECORDER, Recorder
 from conformance.redact import REDACTOR
 from conformance.report.results import RequirementResult, TestResult, Waiver, aggregate, load_waivers
 from conformance.suite.context import ApiContext, RunInfo
-from conformance.suite import outcome
+from conformance.suite import outcome, workers
 from conformance.suite.options import Settings, add_options
-from conformance.suite.outcome import NOT_APPLICABLE, RequirementFailure, Rows
+from conformance.suite.outcome import NOT_APPLICABLE, RequirementFailure
 from conformance.target import Target
 
 EVIDENCE_EXCHANGES = 4
 UNREACHABLE_PREFIX = "target unreachable: "
 UNREACHABLE_LIMIT = 3  # consecutive tests that could not reach the target: the run stops
 MARKERS = (
-    "req(*ids, **named): the requirement ids (from the API's catalogue) this test checks; "
-    "named ones (kept='X-001') are the `rows` fixture's attributes",
+    "req(*ids): the requirement ids (from the API's catalogue) this test checks",
     "disruptive: the test pushes the target past a limit; it runs after the others",
     "after_suite: the test judges what the API's other tests saw; it runs after all of them",
 )
@@ -44,18 +44,11 @@ ORDER = ("disruptive", "after_suite")
 
 
 def marker_ids(item: pytest.Item) -> tuple[str, ...]:
-    """The requirement ids a test's `req` markers name, positional and named."""
+    """The requirement ids a test's `req` markers name (its own and its parameter's)."""
     ids: list[str] = []
     for mark in item.iter_markers("req"):
-        ids += [*mark.args, *mark.kwargs.values()]
+        ids += list(mark.args)
     return tuple(dict.fromkeys(ids))
-
-
-def marker_rows(item: pytest.Item) -> Rows:
-    named: dict[str, str] = {}
-    for mark in item.iter_markers("req"):
-        named.update(mark.kwargs)
-    return Rows(**named)
 
 
 def run_order(item: pytest.Item) -> int:
@@ -97,6 +90,13 @@ def pytest_configure(config: pytest.Config) -> None:
         plugin = ConformancePlugin(config, Settings.from_config(config))
         config.stash[PLUGIN] = plugin
         config.pluginmanager.register(plugin, "conformance-run")
+        if workers.is_worker(config):  # one of the processes of `--workers N`: the controller's run
+            workers.join(plugin)
+        elif workers.is_controller(config):
+            if plugin.settings.shard is not None:
+                raise ConfigError("--shard and --workers do not combine: run each shard with one worker")
+            plugin.controller = workers.Controller(plugin)
+            config.pluginmanager.register(plugin.controller, "conformance-workers")
         if plugin.settings.shard is not None:  # --conformance-shard K/N: this run's share of the tests
             from conformance.suite.shard import Shard, ShardPlugin, load_durations
 
@@ -148,6 +148,10 @@ class ConformancePlugin:
         self.result: Any = None  # the result model (report.model.RunResult), built once at the end
         self.data: dict[str, Any] | None = None  # its JSON view (summary.json)
         self.shard: Any = None  # conformance.suite.shard.Shard of a `--conformance-shard K/N` run
+        self.controller: Any = None  # workers.Controller: the xdist controller of `--workers N`
+        self.worker_out: Path | None = None  # a worker's summary.json, which the controller merges
+        self.selected_ids: set[str] = set()  # requirement ids of the tests selected to run
+        self.api_lock: Any = None  # workers.ApiLock in a worker: disruptive tests hold their API alone
         self.started = dt.datetime.now(dt.timezone.utc)
         self.finished: dt.datetime | None = None
         self._signals: dict[int, Any] = {}
@@ -169,7 +173,9 @@ class ConformancePlugin:
             from conformance.report import summary
 
             self.baseline = summary.load(s.baseline)
-        if s.embedded:
+        if self.worker_out is not None:
+            self.target = workers.target_from_input(self.config.workerinput[workers.INPUT]["target"])
+        elif s.embedded:
             self.target = self._start_mock()
         else:
             target = targets.select(targets.load(s.target), s.apis)
@@ -218,7 +224,7 @@ class ConformancePlugin:
         if config.args_source != pytest.Config.ArgsSource.ARGS:
             # No paths given: the suites of the target's APIs are the tests.
             config.args = [str(path) for path in self.suites.values()]
-        if self.settings.report_dir is not None:
+        if self.settings.report_dir is not None and self.worker_out is None:  # workers write no report
             self.report_dir = self.settings.report_dir
             try:
                 self.report_dir.mkdir(parents=True, exist_ok=True)
@@ -248,6 +254,8 @@ class ConformancePlugin:
         if self.mock is not None:
             self.mock.stop()
             self.mock = None
+        if self.controller is not None:
+            self.controller.close()
 
     # --- contexts ---------------------------------------------------------------------------
     def context(self, api: str) -> ApiContext:
@@ -281,6 +289,24 @@ class ConformancePlugin:
         finally:
             COLLECTING.reset(token)
 
+    @pytest.hookimpl(wrapper=True, tryfirst=True)  # outside schemathesis' wrapper, which forces its collector
+    def pytest_pycollect_makeitem(self, collector: Any, name: str, obj: Any):
+        """With --requirement, a test whose own `req` marker names none of its ids yields no item:
+        a property test would otherwise build every operation's cases (the coverage phase's
+        take seconds) only to be deselected. A test whose parameters carry their own `req`
+        marks is collected as usual and selected item by item."""
+        result = yield
+        if not self.only or self.api_of(Path(str(collector.path))) is None:
+            return result
+        marks = getattr(obj, "pytestmark", None)
+        if not isinstance(marks, list):
+            return result
+        ids = {rid for mark in marks if getattr(mark, "name", None) == "req" for rid in mark.args}
+        params = any(getattr(mark, "name", None) == "parametrize" for mark in marks)
+        if ids and not params and not ids & self.only:
+            return []
+        return result
+
     def pytest_ignore_collect(self, collection_path: Path, config: pytest.Config) -> bool | None:
         """With --requirement, a suite module that names none of the requirements is not even
         imported: ids are written only in markers, so a module without the id's text has no test
@@ -304,10 +330,13 @@ class ConformancePlugin:
             if api is None:
                 continue  # not a conformance test: none of our business
             _unique_nodeid(item)
+            item.stash[NODEID] = item.nodeid  # what results name it by (xdist's loadgroup appends `@group`)
             ours.append(item)
             ids = marker_ids(item)
             rows = {r.id: r for r in catalogue.load(api)}
             unknown = [i for i in ids if i not in rows]
+            if any(mark.kwargs for mark in item.iter_markers("req")):
+                problems.append(f"{item.nodeid}: req(...) takes requirement ids only, not keywords")
             if not ids:
                 problems.append(f"{item.nodeid}: no @pytest.mark.req(...) naming the requirements it checks")
             elif unknown:
@@ -332,6 +361,9 @@ class ConformancePlugin:
         if self.settings.categories:
             wanted = set(self.settings.categories)
             keep = [i for i in keep if i not in ours or wanted & {m.name for m in i.iter_markers()}]
+        if self.worker_out is not None:  # the groups xdist keeps in one worker, longest first (workers.mark_groups)
+            grouped = iter(workers.mark_groups([i for i in keep if i in ours], lambda i: self.item_api[i.nodeid]))
+            keep = [next(grouped) if i in ours else i for i in keep]
         dropped = [item for item in items if item not in keep]
         if dropped:
             config.hook.pytest_deselected(items=dropped)
@@ -346,6 +378,7 @@ class ConformancePlugin:
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         self.collected = sum(1 for item in session.items if item.nodeid in self.item_api)
+        self.selected_ids = {rid for item in session.items for rid in self.item_ids.get(item.nodeid, ())}
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         if report.failed and self.started_run and not self.stopped:
@@ -364,8 +397,16 @@ class ConformancePlugin:
         item.stash[_RECORDER] = recorder
         token = CURRENT_RECORDER.set(recorder)
         previous = outcome.set_current(self.item_ids.get(item.nodeid, ()))  # what expect() judges
+        api = self.item_api.get(item.nodeid)
+        if self.api_lock is not None:
+            self.shard.groups.update(str(m.args[0]) for m in item.iter_markers("xdist_group") if m.args)
+        held = contextlib.nullcontext() if self.api_lock is None or api is None else \
+            self.api_lock.held(api, exclusive=item.get_closest_marker("disruptive") is not None)
         try:
-            yield
+            with held:
+                if self.api_lock is not None and api in self.contexts:
+                    self.contexts[api].sync_clock()  # another worker's disruptive test may have moved it
+                yield
         finally:
             outcome.set_current(previous)
             CURRENT_RECORDER.reset(token)
@@ -410,7 +451,7 @@ class ConformancePlugin:
         ):
             result = self._result(item, call, report)
             self.tests[nodeid] = result
-            report.conformance = result
+            report.user_properties.append(("requirements", ", ".join(result.ids)))  # travels from an xdist worker
             self._decorate(report, result)
             self._watch_target(item.session, result)
         elif report.when == "teardown" and report.failed:
@@ -430,19 +471,20 @@ class ConformancePlugin:
     def _result(self, item: pytest.Item, call: pytest.CallInfo, report: pytest.TestReport) -> TestResult:
         api = self.item_api.get(item.nodeid, "?")
         ids = self.item_ids.get(item.nodeid, ())
+        nodeid = item.stash.get(NODEID, item.nodeid)
         recorder: Recorder = item.stash.get(_RECORDER, Recorder())
         evidence = [x.redacted() for x in list(recorder.exchanges)[-EVIDENCE_EXCHANGES:]]
         if report.passed:
-            return TestResult(item.nodeid, api, ids, "passed", duration=report.duration)
+            return TestResult(nodeid, api, ids, "passed", duration=report.duration)
         if report.skipped:
             reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
             reason = reason.removeprefix("Skipped: ")
             kind = "not_applicable" if reason.startswith(NOT_APPLICABLE) else "skipped"
-            return TestResult(item.nodeid, api, ids, kind, message=REDACTOR.text(reason))
+            return TestResult(nodeid, api, ids, kind, message=REDACTOR.text(reason))
         exc = call.excinfo.value if call.excinfo else None
         unreachable = _find(exc, TargetUnreachable)
         if unreachable is not None:
-            return TestResult(item.nodeid, api, ids, "error", message=f"{UNREACHABLE_PREFIX}{unreachable}",
+            return TestResult(nodeid, api, ids, "error", message=f"{UNREACHABLE_PREFIX}{unreachable}",
                               evidence=evidence)
         failure = _find(exc, RequirementFailure)
         if isinstance(failure, RequirementFailure):
@@ -451,11 +493,11 @@ class ConformancePlugin:
                 # A step this test depends on (getting a token, say) broke another requirement,
                 # which its own test reports; this test's requirements stay unverified.
                 message = f"not verified: blocked by a failure of {', '.join(failure.ids)}: {failure}"
-                return TestResult(item.nodeid, api, ids, "skipped", message=REDACTOR.text(message)[:2000],
+                return TestResult(nodeid, api, ids, "skipped", message=REDACTOR.text(message)[:2000],
                                   evidence=evidence)
             message = str(failure)
             details = {rid: (REDACTOR.text(m)[:2000], ev or evidence) for rid, (m, ev) in failure.details.items()}
-            return TestResult(item.nodeid, api, ids, "failed", failed, REDACTOR.text(message)[:2000], evidence,
+            return TestResult(nodeid, api, ids, "failed", failed, REDACTOR.text(message)[:2000], evidence,
                               report.duration, details, complete=failure.complete)
         elif isinstance(exc, AssertionError) or exc is None:
             failed = ids
@@ -463,10 +505,10 @@ class ConformancePlugin:
         else:
             # Not a check that failed but the suite that broke: the run is incomplete, not red.
             message = f"suite error: {type(exc).__name__}: {exc}"
-            return TestResult(item.nodeid, api, ids, "error", message=REDACTOR.text(message)[:2000],
+            return TestResult(nodeid, api, ids, "error", message=REDACTOR.text(message)[:2000],
                               evidence=evidence)
         return TestResult(
-            item.nodeid, api, ids, "failed", failed, REDACTOR.text(message)[:2000], evidence, report.duration
+            nodeid, api, ids, "failed", failed, REDACTOR.text(message)[:2000], evidence, report.duration
         )
 
     def _decorate(self, report: pytest.TestReport, result: TestResult) -> None:
@@ -491,11 +533,6 @@ class ConformancePlugin:
     def run_info(self) -> RunInfo:
         return self.run
 
-    @pytest.fixture
-    def rows(self, request: pytest.FixtureRequest) -> Rows:
-        """The test's named rows: `@req(kept="X-001")` gives `rows.kept == "X-001"`."""
-        return marker_rows(request.node)
-
     # --- end of the session -------------------------------------------------------------------
     @pytest.hookimpl(tryfirst=True)
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
@@ -503,6 +540,9 @@ class ConformancePlugin:
             return
         if exitstatus == pytest.ExitCode.INTERRUPTED and not self.stopped:
             self.stopped = "interrupted"
+        if self.controller is not None:  # --workers N: the workers judged; their results make the run's
+            self._finish_from_workers(session)
+            return
         for context in self.contexts.values():  # also after a failure, a signal or a dead target
             self.cleanup_problems += [f"{context.name}: {p}" for p in context.cleanup()]
             context.close()
@@ -519,6 +559,34 @@ class ConformancePlugin:
         from conformance.report import junit, model, summary
 
         self.result = model.build(self)  # the one result model; three writers over it
+        self.data = self.result.to_json()
+        if self.report_dir is not None:
+            summary.write(self.report_dir / "summary.json", self.data)
+            junit.write(self.report_dir / "junit.xml", self.result)
+        if self.worker_out is not None:
+            self.worker_out.parent.mkdir(parents=True, exist_ok=True)
+            summary.write(self.worker_out, self.data)
+        session.exitstatus = self.result.exit_code
+
+    def _finish_from_workers(self, session: pytest.Session) -> None:
+        from conformance.report import junit, summary
+
+        try:
+            self.result = workers.merged_result(self)
+        except ConformanceError as exc:
+            self.config.stash[FATAL] = exc
+            return
+        if self.stopped:  # the controller itself was interrupted
+            self.result.run.stopped = "; ".join(filter(None, [self.stopped, self.result.run.stopped]))
+            from conformance.report import model
+
+            self.result.exit_code, reason = model.exit_code(self.result.rows, self.result.tests, self.result.run.stopped)
+            self.result.verdict = model.verdict(self.result.rows, self.result.exit_code, reason)
+        if self.baseline is not None:
+            from conformance.report.compare import compare
+
+            self.result.baseline = compare(self.baseline, self.result.to_json())
+        self.requirements = self.result.rows
         self.data = self.result.to_json()
         if self.report_dir is not None:
             summary.write(self.report_dir / "summary.json", self.data)
@@ -562,8 +630,7 @@ class ConformancePlugin:
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_html_results_table_row(self, report: Any, cells: list) -> None:
-        result = getattr(report, "conformance", None)
-        ids = ", ".join(result.ids) if result else ""
+        ids = dict(getattr(report, "user_properties", ())).get("requirements", "")
         cells.insert(2, f"<td>{ids}</td>")
 
     @pytest.hookimpl(optionalhook=True)
@@ -573,6 +640,7 @@ class ConformancePlugin:
 
 
 _RECORDER = pytest.StashKey[Recorder]()
+NODEID = pytest.StashKey[str]()
 PLUGIN = pytest.StashKey[ConformancePlugin]()
 FATAL = pytest.StashKey[ConformanceError]()  # why the run could not start (read by `conformance run`)
 

@@ -89,10 +89,21 @@ def _stays_whole(item: pytest.Item) -> bool:
             or Path(str(item.fspath)).name.startswith("test_zz_"))
 
 
-def group_keys(items: list[pytest.Item], api_of: Callable[[pytest.Item], str]) -> dict[str, str]:
-    """nodeid -> the key of the group it must run with (see the module docstring for why)."""
+def group_keys(items: list[pytest.Item], api_of: Callable[[pytest.Item], str], *,
+               property_apart: bool = False) -> dict[str, str]:
+    """nodeid -> the key of the group it must run with (see the module docstring for why).
+
+    `property_apart` (workers on one machine, conformance.suite.workers): each module with property
+    tests is a group of its own even in an API that otherwise stays whole. Its tests judge only
+    what they send themselves, and a lock per API (workers.ApiLock) gives the API's disruptive
+    tests the API to themselves, which shards on separate machines cannot share."""
     whole = {api_of(item) for item in items if _stays_whole(item)}
     module_of = {item.nodeid: item.nodeid.split("::", 1)[0] for item in items}
+    if property_apart:
+        apart = {module_of[i.nodeid] for i in items if is_property_test(i) and not _stays_whole(i)}
+        apart -= {module_of[i.nodeid] for i in items if _stays_whole(i)}
+        return {i.nodeid: (f"{api_of(i)}::{module_of[i.nodeid]}" if module_of[i.nodeid] in apart
+                           or api_of(i) not in whole else api_of(i)) for i in items}
     # A splittable API's property tests pull their modules into one group with them.
     property_modules: dict[str, set[str]] = {}
     for item in items:

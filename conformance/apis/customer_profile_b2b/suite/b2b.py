@@ -56,6 +56,29 @@ def aim_spec(api: ApiContext, spec: dict) -> None:
 
 
 # --- vendor facts (the spec's) ---------------------------------------------------------------------
+def aim_contract(api: ApiContext, spec: dict) -> None:
+    """The spec as the property tests use it. The token creation is left out: every generated
+    request that succeeded would spend one of the tenant's 100 tokens a day (L56). The assumed
+    paths, header names and token field are already the target's (x-setting, aim_spec)."""
+    spec["paths"].pop(api.path_of("createToken")[1], None)
+    params = spec["components"]["parameters"]
+    # The tenant's own credentials in positive cases; anything else is negative data.
+    params["TenantHash"]["schema"] = {"const": api.credential("tenant_hash")}
+    if api.target.credentials.get("oauth_key_secret"):
+        params["OAuthKeySecret"]["schema"] = {"const": api.credential("oauth_key_secret")}
+    # Valid identifiers are those of the target's known customer, so that valid requests reach
+    # a profile (200); anything else is a customer nobody has, or an ambiguous mix (4xx).
+    known = api.setting("customer") or {}
+    for param in ("GcrId", "EmailAddress", "MobileNumber", "CustomerCodeExternal"):
+        value = known.get(params[param]["name"])
+        if value:
+            params[param]["schema"] = {"const": str(value)}
+
+
+# The header carrying the token, as the target's settings name it (for contract.schema_for).
+TOKEN_AUTH = {"header": lambda api: api.setting("token_header"), "scheme": lambda api: api.setting("token_scheme")}
+
+
 def all_resources(api: ApiContext) -> list[str]:
     """The 14 resources (L25-L50), in the doc's order."""
     return list(spec_resources(api.spec))

@@ -5,42 +5,22 @@ positive_data_acceptance (data calls naming one customer). The token creation is
 test_contract.py: each served one spends one of the tenant's 100 tokens a day (L56). The
 catalogue's x-not-checked says why the other checks do not fit this API."""
 
-from schemathesis import GenerationMode
-
+from conformance.apis.customer_profile_b2b.suite import b2b
 from conformance.suite import contract, req
 
 API = "customer-profile-b2b"
-PHASES = {"quick": ("coverage",), "full": ("coverage",)}
-
-
-def _aim(api, spec):
-    # As test_contract.py: no token creation; the tenant's own credentials and the target's known
-    # customer are the valid values.
-    spec["paths"].pop(api.path_of("createToken")[1], None)
-    params = spec["components"]["parameters"]
-    params["TenantHash"]["schema"] = {"const": api.credential("tenant_hash")}
-    if api.target.credentials.get("oauth_key_secret"):
-        params["OAuthKeySecret"]["schema"] = {"const": api.credential("oauth_key_secret")}
-    customer = api.setting("customer") or {}
-    for param in ("GcrId", "EmailAddress", "MobileNumber", "CustomerCodeExternal"):
-        value = customer.get(params[param]["name"])
-        if value:
-            params[param]["schema"] = {"const": str(value)}
 
 
 def _one_customer(api, spec):
     """Valid data calls: "at least one customer identifier" (L63), so the gcrId is required here
     (the spec cannot say "one of four headers"); the others, when sent, are the same customer's."""
-    _aim(api, spec)
+    b2b.aim_contract(api, spec)
     spec["paths"].pop(api.path_of("updateToken")[1], None)  # a generated token is never the tenant's
     spec["components"]["parameters"]["GcrId"]["required"] = True
 
 
-TOKEN = {"header": lambda api: api.setting("token_header"), "scheme": lambda api: api.setting("token_scheme")}
-
-methods = contract.schema_for(API, _aim, phases=PHASES, **TOKEN)
-calls = contract.schema_for(API, _one_customer, **TOKEN)
-calls.config.generation.update(modes=[GenerationMode.POSITIVE])
+methods = contract.method_probes(API, b2b.aim_contract, **b2b.TOKEN_AUTH)
+calls = contract.valid_data(API, _one_customer, **b2b.TOKEN_AUTH)
 
 
 @methods.parametrize()

@@ -368,3 +368,44 @@ def holds(found: Any, attributes: dict[str, Any]) -> bool:
     """getAppProfile's list `found` is exactly one application profile, carrying `attributes`."""
     return isinstance(found, list) and len(found) == 1 and isinstance(found[0], dict) \
         and has_attrs(found[0].get("attributes"), attributes)
+
+
+# --- the spec as the property tests use it ---------------------------------------------------------
+AUTH = {"header": "key", "scheme": ""}  # the Client Profile Key, sent bare in the `key` header
+
+
+def aim_contract(methods: set[str] | None = None, *, only_ours: bool, label: str = "ct"):
+    """An `adapt` for contract.schema_for: only these methods (None: all); the client's linked
+    applications and attribute keys (L55) as valid data; the envelope's field names as the
+    target names them. `only_ours`: customerids under the run's prefix only, so that generated
+    updates and deletes can never name (and change) a real customer of a vendor sandbox."""
+
+    def aim(api: ApiContext, spec: dict) -> None:
+        for path in list(spec["paths"]):
+            item = spec["paths"][path]
+            for method in [m for m in list(item) if methods is not None and m not in methods]:
+                del item[method]
+            if not item:
+                del spec["paths"][path]
+        params = spec["components"]["parameters"]
+        schemas = spec["components"]["schemas"]
+        if only_ours:
+            ours = {"type": "string", "pattern": f"^{api.run.prefix}-{label}-[a-z0-9]{{1,6}}$"}
+            params["CustomerId"]["schema"] = ours
+            schemas["MasterProfile"]["properties"]["customerid"] = ours
+            schemas["AppProfile"]["properties"]["customerid"] = ours
+        apps = [a for a in (api.setting("appid"), api.setting("other_appid")) if a]
+        if apps:
+            params["AppId"]["schema"] = {"enum": apps}
+            schemas["AppProfile"]["properties"]["appid"] = {"enum": apps}
+        schemas["MasterProfile"]["properties"]["attributes"] = {
+            "type": "object", "additionalProperties": False,
+            "properties": {k: {"type": "string"} for k in api.setting("attribute_keys")},
+        }
+        code, text = api.setting("code_field"), api.setting("description_field")
+        schemas["Result"]["required"] = [code, text]
+        schemas["Result"]["properties"] = {code: {"$ref": "#/components/schemas/ResultCode"}, text: {"type": "string"}}
+        schemas["ItemResult"]["required"] = [code]
+        schemas["ItemResult"]["properties"][code] = schemas["ItemResult"]["properties"].pop("code")
+
+    return aim

@@ -6,56 +6,16 @@ run's prefix: any other customerid could name (and change or delete) a real cust
 vendor sandbox.
 """
 
-from schemathesis import GenerationMode
-
 from conformance.apis.imiconnect_profile.suite import imi
 from conformance.suite import contract, current, req
 
 API = "imiconnect-profile"
 EXAMPLES = {"quick": 15, "full": 100}
 
-
-def _aim(methods, *, only_ours):
-    def aim(api, spec):
-        for path in list(spec["paths"]):
-            item = spec["paths"][path]
-            for method in list(item):
-                if method not in methods:
-                    del item[method]
-            if not item:
-                del spec["paths"][path]
-        ours = {"type": "string", "pattern": f"^{api.run.prefix}-ct-[a-z0-9]{{1,6}}$"}
-        apps = [a for a in (api.setting("appid"), api.setting("other_appid")) if a]
-        params = spec["components"]["parameters"]
-        schemas = spec["components"]["schemas"]
-        if only_ours:  # valid data only (see above): the prefix keeps it on the run's own customers
-            params["CustomerId"]["schema"] = ours
-            schemas["MasterProfile"]["properties"]["customerid"] = ours
-            schemas["AppProfile"]["properties"]["customerid"] = ours
-        if apps:
-            params["AppId"]["schema"] = {"enum": apps}
-            schemas["AppProfile"]["properties"]["appid"] = {"enum": apps}
-        # Master profile attributes: only the keys the client defines are valid data (L55).
-        keys = list(api.setting("attribute_keys"))
-        schemas["MasterProfile"]["properties"]["attributes"] = {
-            "type": "object", "additionalProperties": False,
-            "properties": {k: {"type": "string"} for k in keys},
-        }
-        # The envelope's field names, as the target names them.
-        code, text = api.setting("code_field"), api.setting("description_field")
-        result = schemas["Result"]
-        result["required"] = [code, text]
-        result["properties"] = {code: {"$ref": "#/components/schemas/ResultCode"}, text: {"type": "string"}}
-        schemas["ItemResult"]["required"] = [code]
-        schemas["ItemResult"]["properties"][code] = schemas["ItemResult"]["properties"].pop("code")
-    return aim
-
-
-reads = contract.schema_for(API, _aim({"get", "post"}, only_ours=False), header="key", scheme="", examples=EXAMPLES,
-                            status_of=imi.assumed_status)
-writes = contract.schema_for(API, _aim({"put", "delete"}, only_ours=True), header="key", scheme="", examples=EXAMPLES,
-                             status_of=imi.assumed_status)
-writes.config.generation.update(modes=[GenerationMode.POSITIVE])
+reads = contract.schema_for(API, imi.aim_contract({"get", "post"}, only_ours=False), examples=EXAMPLES,
+                            status_of=imi.assumed_status, **imi.AUTH)
+writes = contract.valid_data(API, imi.aim_contract({"put", "delete"}, only_ours=True), examples=EXAMPLES,
+                             status_of=imi.assumed_status, **imi.AUTH)
 
 
 def _partial(api):

@@ -5,15 +5,12 @@ the spec's links, use_after_free (a profile read after its DELETE answered 204).
 x-not-checked says why the other checks, and positive_data_acceptance on the other operations, do
 not fit this API yet."""
 
-
 from hypothesis import settings
-from schemathesis import GenerationMode
 
 from conformance.suite import contract, req
 
 API = "mypreferences"
 AUTH = {"header": "Authorization", "scheme": ""}
-COVERAGE = {"quick": ("coverage",), "full": ("coverage",)}
 EXAMPLES = {"quick": 6, "full": 60}
 PHASES = {"quick": ("examples", "fuzzing"), "full": ("examples", "coverage", "fuzzing")}
 
@@ -38,14 +35,12 @@ def _bodies_left_open(api, spec):
                 body["content"] = {media: {"schema": {}} for media in body["content"]}
 
 
-methods = contract.schema_for(API, _bodies_left_open, phases=COVERAGE, **AUTH)
-valid = contract.schema_for(API, _own_account, examples=EXAMPLES, phases=PHASES, **AUTH)
-valid.config.generation.update(modes=[GenerationMode.POSITIVE])
+methods = contract.method_probes(API, _bodies_left_open, **AUTH)
+valid = contract.valid_data(API, _own_account, examples=EXAMPLES, phases=PHASES, **AUTH)
 # The stateful phase over the links from a create's receipt to the delete and the read of its profile.
 # (Only these three: with every operation the receipt links, a read after a delete becomes rare.)
-links = contract.schema_for(API, _own_account, **AUTH).include(
-    operation_id=["createProfile", "deleteProfile", "getProfile"])
-links.config.generation.update(modes=[GenerationMode.POSITIVE])  # sequences over real profiles
+# Positive: sequences over real profiles.
+links = contract.valid_data(API, _own_account, **AUTH).include(operation_id=["createProfile", "deleteProfile", "getProfile"])
 Workflow = contract.state_machine(links, contract.context(API), rows_only=True)
 
 

@@ -3,12 +3,9 @@
 does not give a path) and positive_data_acceptance (valid opt-out commands). The catalogue's
 x-not-checked says why the others do not fit this API."""
 
-from schemathesis import GenerationMode
-
 from conformance.suite import contract, req
 
 API = "profile-command"
-PHASES = {"quick": ("coverage",), "full": ("coverage",)}
 
 
 def _own_site(api, spec):
@@ -32,9 +29,8 @@ def _opt_out_commands(api, spec):
     command["properties"]["enableOptOut"] = {"enum": [True, "true"]}
 
 
-methods = contract.schema_for(API, _own_site, phases=PHASES)
-commands = contract.schema_for(API, _opt_out_commands)
-commands.config.generation.update(modes=[GenerationMode.POSITIVE])
+methods = contract.method_probes(API, _own_site)
+commands = contract.valid_data(API, _opt_out_commands)
 
 
 @methods.parametrize()

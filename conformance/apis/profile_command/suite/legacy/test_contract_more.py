@@ -4,12 +4,9 @@ does not give a path) and positive_data_acceptance (valid opt-out commands, true
 legacy edition opts a user back in, L84). The catalogue's x-not-checked says why the others do not
 fit this API."""
 
-from schemathesis import GenerationMode
-
 from conformance.suite import contract, req
 
 API = "profile-command-legacy"
-PHASES = {"quick": ("coverage",), "full": ("coverage",)}
 
 
 def _opt_out_only(api, spec):
@@ -20,9 +17,8 @@ def _opt_out_only(api, spec):
         del spec["paths"][other]
 
 
-methods = contract.schema_for(API, phases=PHASES)
-commands = contract.schema_for(API, _opt_out_only)
-commands.config.generation.update(modes=[GenerationMode.POSITIVE])
+methods = contract.method_probes(API)
+commands = contract.valid_data(API, _opt_out_only)
 
 
 @methods.parametrize()
