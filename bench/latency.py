@@ -19,6 +19,8 @@ import argparse
 import asyncio
 import bisect
 import json
+import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -55,9 +57,8 @@ class LatencyProxy:
 
     def app(self):
         import httpx
-        from starlette.applications import Starlette
+        from starlette.requests import Request
         from starlette.responses import Response
-        from starlette.routing import Route
 
         client = httpx.AsyncClient(timeout=60, limits=httpx.Limits(max_connections=200))
 
@@ -69,17 +70,29 @@ class LatencyProxy:
             raw = (request.scope.get("raw_path") or request.url.path.encode()).decode("latin-1")  # as sent
             query = request.scope.get("query_string", b"").decode("latin-1")
             url = self.upstream + raw + (f"?{query}" if query else "")
-            try:
-                upstream = await client.request(request.method, url, content=body, headers=headers)
-            except httpx.TransportError:  # a pooled connection the mock closed: the proxy's problem, not the target's
-                upstream = await client.request(request.method, url, content=body, headers=headers)
+            for attempt in range(3):
+                try:
+                    upstream = await client.request(request.method, url, content=body, headers=headers)
+                    break
+                except httpx.TransportError as exc:  # a pooled connection the mock closed: the proxy's problem
+                    print(f"latency proxy: {request.method} {raw}: {type(exc).__name__}: {exc} (retrying)",
+                          file=sys.stderr)
+                    if attempt == 2:
+                        raise
             await asyncio.sleep(max(0.0, self.latency - (time.monotonic() - started)))
             drop = {"content-length", "transfer-encoding", "content-encoding", "connection"}
             return Response(upstream.content, status_code=upstream.status_code,
                             headers={k: v for k, v in upstream.headers.items() if k.lower() not in drop})
 
-        methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
-        return Starlette(routes=[Route("/{path:path}", forward, methods=methods)])
+        async def app(scope, receive, send):
+            # Every path and method, as sent: no router (a route's pattern would not match a
+            # generated path holding an encoded newline, and answer 404 for the target).
+            if scope["type"] != "http":
+                return
+            response = await forward(Request(scope, receive))
+            await response(scope, receive, send)
+
+        return app
 
     def start(self) -> "LatencyProxy":
         import uvicorn
@@ -133,6 +146,8 @@ def _run(target: Path, report: Path, apis: list[str], profile: str, seed: int, e
     wall = time.monotonic() - started
     if not (report / "summary.json").is_file():
         raise RuntimeError(f"the run wrote no summary (exit {done.returncode}): {done.stderr[-2000:]}")
+    if os.environ.get("CONFORMANCE_BENCH_KEEP"):  # keep the run's report (a failing row's evidence)
+        shutil.copytree(report, Path(os.environ["CONFORMANCE_BENCH_KEEP"]) / report.name, dirs_exist_ok=True)
     return wall, json.loads((report / "summary.json").read_text())
 
 

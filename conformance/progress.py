@@ -75,6 +75,7 @@ class Progress:
         self.last_write = 0.0
         self.drawn = 0  # lines of the block on the terminal
         self.config: pytest.Config | None = None
+        self.by_report = False  # --workers: rows learnt from the workers' reports (see below)
 
     @classmethod
     def for_stream(cls, stream: TextIO, mode: str = "auto") -> "Progress":
@@ -125,6 +126,33 @@ class Progress:
         # tokens, pacing): weigh each test by its duration plus the mean one, then scale by the pace seen.
         self.expected = {n: max(durations.get(n, mean), 0.0) + mean for n in self.api_of}
 
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_xdist_node_collection_finished(self, node: Any, ids: list[str]) -> None:
+        """With --workers the tests are collected in the workers: the controller learns their ids
+        (each `…@group`) from the first to report, their APIs from their paths, and each test's
+        rows from its report (user_properties) as it finishes."""
+        if self.mode == "off" or self.apis:
+            return
+        from conformance.suite.plugin import PLUGIN
+
+        config = node.config
+        plugin = config.stash.get(PLUGIN, None)
+        if plugin is None:
+            return
+        self.config = config
+        self.by_report = True
+        durations = _durations(__import__("conformance.suite.shard", fromlist=["load_durations"]).load_durations)
+        for nodeid in ids:
+            api = plugin.api_of(config.rootpath / nodeid.split("::", 1)[0])
+            if api is None:
+                continue
+            self.apis.setdefault(api, ApiProgress(api)).tests.append(nodeid)
+            self.api_of[nodeid] = api
+        known = [durations[n.split("@")[0]] for n in self.api_of if n.split("@")[0] in durations]
+        self.measured = bool(known)
+        mean = sum(known) / len(known) if known else 1.0
+        self.expected = {n: max(durations.get(n.split("@")[0], mean), 0.0) + mean for n in self.api_of}
+
     # --- while it runs ----------------------------------------------------------------------
     def pytest_runtest_logstart(self, nodeid: str, location: Any) -> None:
         api = self.api_of.get(nodeid)
@@ -149,6 +177,12 @@ class Progress:
         api = self.api_of.get(report.nodeid)
         if api is not None and report.failed:
             self.apis[api].failing += 1
+        if api is not None and self.by_report and report.when == "call":
+            # A worker's report names the test's rows; a row counts as judged once a test of it ran
+            # (the controller cannot know which other tests of the row are still to come).
+            rows = dict(getattr(report, "user_properties", ())).get("requirements", "")
+            for rid in filter(None, (r.strip() for r in rows.split(","))):
+                self.apis[api].pending_rows.setdefault(rid, set())
 
     def pytest_runtest_logfinish(self, nodeid: str, location: Any) -> None:
         api = self.api_of.get(nodeid)
@@ -202,7 +236,8 @@ class Progress:
             left = self.left(name)
             eta = f", {_about(left)} left" if left is not None and state != "done" else ""
             failing = f", {entry.failing} failing" if entry.failing else ""
-            out.append(f"  {name:<{width}}  {state:<7}  rows {entry.rows_judged}/{entry.rows_total}  "
+            rows = f"rows {entry.rows_judged}" if self.by_report else f"rows {entry.rows_judged}/{entry.rows_total}"
+            out.append(f"  {name:<{width}}  {state:<7}  {rows}  "
                        f"tests {len(entry.done)}/{len(entry.tests)}{failing}{eta}")
         out.append(self._overall())
         return out
@@ -215,12 +250,13 @@ class Progress:
         elapsed = time.monotonic() - self.first_start if self.first_start else 0.0
         left = self.left()
         eta = f", {_about(left)} left" if left is not None else ""
-        return (f"progress: rows {rows}/{rows_total}, tests {done}/{total}, "
+        judged = f"rows {rows}" if self.by_report else f"rows {rows}/{rows_total}"
+        return (f"progress: {judged}, tests {done}/{total}, "
                 f"{_duration(elapsed)} elapsed{eta}")
 
     # --- writing -------------------------------------------------------------------------
     def _line(self) -> None:
-        parts = [f"{name} rows {e.rows_judged}/{e.rows_total}" for name, e in self.apis.items()
+        parts = [(f"{name} tests {len(e.done)}/{len(e.tests)}" if self.by_report else f"{name} rows {e.rows_judged}/{e.rows_total}") for name, e in self.apis.items()
                  if e.done and len(e.done) < len(e.tests)]
         line = self._overall() + (f" ({'; '.join(parts)})" if parts else "")
         self._write_line(line)

@@ -123,3 +123,14 @@ def test_shard_and_workers_do_not_combine(tmp_path):
     assert run.code == 2
     assert "--shard and --workers" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_progress_of_a_run_with_workers(tmp_path):
+    # The controller collects nothing itself: it learns the tests from the workers' collection
+    # and the rows from their reports, and counts them as they finish.
+    run = run_suite(tmp_path, "--api", "profile-command-legacy", "--workers", "2", "--progress", "lines",
+                    env={"CONFORMANCE_PROGRESS_INTERVAL": "0"})
+    assert run.code == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    total = len(run.summary["tests"])
+    lines = [line for line in run.stdout.splitlines() if line.startswith("progress: rows ")]
+    assert lines and f"tests {total}/{total}" in lines[-1], lines[-3:]
