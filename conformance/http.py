@@ -21,7 +21,7 @@ import httpx
 
 from conformance.errors import TargetUnreachable
 from conformance.pacing import Pacer
-from conformance.redact import REDACTOR, sensitive_field
+from conformance.redact import REDACTOR, issued_credential_field
 
 MAX_BODY = 4000
 
@@ -139,7 +139,7 @@ def _register_tokens(body: bytes, content_type: str, *, token_answer: bool = Fal
         item = stack.pop()
         if isinstance(item, dict):
             for key, value in item.items():
-                if sensitive_field(key):
+                if issued_credential_field(key):
                     REDACTOR.register(value)
                 stack.append(value)
         elif isinstance(item, list):

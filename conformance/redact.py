@@ -57,6 +57,18 @@ def sensitive_field(name: Any) -> bool:
     return _norm(name) in _SENSITIVE_NORM
 
 
+# Of those, the names under which a server hands out a credential: a value any answer carries
+# under one becomes a secret. A bare "key" is left out: APIs use it for data (MyPreferences'
+# preference attributes are Key/Value pairs, echoed back), and an echoed generated value would
+# then be masked wherever it appears (a fault's name in summary.json once). A key the target
+# was given is registered from the target file; a token endpoint's answer is scanned whole.
+_ISSUED_NORM = _SENSITIVE_NORM - {"key"}
+
+
+def issued_credential_field(name: Any) -> bool:
+    return _norm(name) in _ISSUED_NORM
+
+
 # Settings (not credentials) whose values are secrets all the same, e.g. `other_api_key`.
 SECRET_SETTING = re.compile(r"(^|_)(api_?key|key|secret|password|credential)$", re.IGNORECASE)
 

@@ -263,3 +263,16 @@ def test_a_documented_path_in_a_token_answer_stays_readable():
     r.register_token_answer({}, json.dumps({"path": "/oauth2/token", "access_token": "Zk9vYmFyQmF6UXV4MTIz"}))
     text = r.text("POST /oauth2/token -> Zk9vYmFyQmF6UXV4MTIz")
     assert text == "POST /oauth2/token -> ***"
+
+
+def test_a_data_field_named_key_in_an_answer_is_no_secret():
+    """MyPreferences echoes preference attributes as Key/Value pairs: a generated Key (hypothesis
+    draws strings from the code's constants, a fault's name once) must not become a secret masked
+    everywhere; a token an answer hands out still does."""
+    from conformance.http import _register_tokens
+    from conformance.redact import REDACTOR
+
+    _register_tokens(b'{"PreferenceAttributes": [{"Key": "cfx-data-key-7c1e", "Value": "v"}]}', "application/json")
+    assert REDACTOR.text("fault cfx-data-key-7c1e") == "fault cfx-data-key-7c1e"
+    _register_tokens(b'{"access_token": "cfx-issued-token-5d2a9e"}', "application/json")
+    assert "cfx-issued-token-5d2a9e" not in REDACTOR.text("x cfx-issued-token-5d2a9e")
