@@ -206,8 +206,9 @@ def _print(results: dict, apis: list[str], args: argparse.Namespace) -> None:
     wall, data, peaks = results.get("sequential") or results["workers"]
     by_name = {api["name"]: api for api in data["apis"]}
     print(f"latency {args.latency * 1000:.0f} ms per response, profile {args.profile}, seed {args.seed}")
-    header = f"{'API':24} {'requests':>8} {'rate/s':>7} {'floor s':>8} {'peak/s seq':>10}"
-    if "workers" in results:
+    first = "peak/s seq" if "sequential" in results else "peak/s"
+    header = f"{'API':24} {'requests':>8} {'rate/s':>7} {'floor s':>8} {first:>10}"
+    if "workers" in results and "sequential" in results:
         header += f" {'peak/s workers':>14}"
     print(header)
     floor_total = 0.0
@@ -217,7 +218,7 @@ def _print(results: dict, apis: list[str], args: argparse.Namespace) -> None:
         floor = sent / rate if rate else 0.0
         floor_total = max(floor_total, floor) if "workers" in results else floor_total + floor
         line = f"{api:24} {sent:>8} {rate:>7g} {floor:>8.1f} {peaks.get(api, 0):>10}"
-        if "workers" in results:
+        if "workers" in results and "sequential" in results:
             line += f" {results['workers'][2].get(api, 0):>14}"
         print(line)
     if "sequential" in results:

@@ -122,19 +122,20 @@ def pytest_args(options: RunOptions) -> list[str]:
         args.append("--conformance-allow-production")
     from conformance.suite.workers import xdist_args
 
-    args += xdist_args(worker_count(options))
+    args += xdist_args(workers_for(options))
     return args
 
 
-def worker_count(options: RunOptions) -> int:
-    from conformance.suite.workers import default_workers
+def workers_for(options: RunOptions) -> int:
+    """The processes a run uses: --workers, or the default for its target."""
+    from conformance.suite.workers import MAX_WORKERS, default_workers
 
     if options.workers is None:
         if options.shard:
             return 1  # each shard is one machine's share; --workers would split it again
         return default_workers(options.target, options.mock_variants)
-    if options.workers < 1:
-        raise ConfigError(f"--workers must be at least 1, not {options.workers}")
+    if not 1 <= options.workers <= MAX_WORKERS:
+        raise ConfigError(f"--workers must be from 1 to {MAX_WORKERS}, not {options.workers}")
     return options.workers
 
 

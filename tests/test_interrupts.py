@@ -30,10 +30,13 @@ def _interrupted_run(tmp_path, sig, *args, after=3.0):
     return process.returncode, stdout, stderr, report
 
 
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
-def test_a_signal_mid_run_cleans_up_and_writes_an_incomplete_report(tmp_path, sig):
+@pytest.mark.parametrize("sig,workers", [(signal.SIGINT, "1"), (signal.SIGTERM, "1"), (signal.SIGINT, "2")],
+                         ids=["SIGINT", "SIGTERM", "SIGINT-2-workers"])
+def test_a_signal_mid_run_cleans_up_and_writes_an_incomplete_report(tmp_path, sig, workers):
+    # With workers the signal reaches the controller only: it must have each worker clean up.
     with separate_mock(tmp_path, "--api", "mypreferences") as (target, port):
-        code, stdout, stderr, report = _interrupted_run(tmp_path, sig, "--target", str(target))
+        code, stdout, stderr, report = _interrupted_run(tmp_path, sig, "--target", str(target), "--workers", workers,
+                                                        after=3.0 if workers == "1" else 6.0)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/_mock/state/mypreferences") as response:
             accounts = json.load(response)["accounts"]
     assert code == 3, stdout[-2000:] + stderr

@@ -134,3 +134,29 @@ def test_progress_of_a_run_with_workers(tmp_path):
     total = len(run.summary["tests"])
     lines = [line for line in run.stdout.splitlines() if line.startswith("progress: rows ")]
     assert lines and f"tests {total}/{total}" in lines[-1], lines[-3:]
+
+
+def test_moving_one_apis_mock_clock_leaves_the_others():
+    # Workers run APIs side by side: a disruptive test that moves its API's clock (token expiry)
+    # must not expire another API's tokens mid-test.
+    import json
+    import urllib.request
+
+    from conformance.mock.server import MockServer
+
+    mock = MockServer(["profile-command", "customer-profile-b2b"]).start()
+    try:
+        request = urllib.request.Request(f"{mock.base}/_mock/clock", method="POST",
+                                         data=json.dumps({"advance": 3600, "api": "profile-command"}).encode(),
+                                         headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request) as response:
+            clocks = json.load(response)
+    finally:
+        mock.stop()
+    assert clocks["profile-command"]["offset"] == 3600
+    assert clocks["customer-profile-b2b"]["offset"] == 0
+
+
+def test_workers_are_bounded(tmp_path):
+    run = run_suite(tmp_path, "--api", "profile-command-legacy", "--workers", "100")
+    assert run.code == 2 and "--workers must be from 1 to 99" in run.stderr and "Traceback" not in run.stderr

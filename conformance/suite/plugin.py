@@ -239,7 +239,14 @@ class ConformancePlugin:
             return
 
         def interrupted(signum: int, frame: Any) -> None:
+            if self.stopped and self.stopped.startswith("interrupted"):
+                return  # already stopping (a second Ctrl-C, or the controller's): let cleanup finish
             self.stopped = f"interrupted ({signal.Signals(signum).name})"
+            if self.controller is not None:
+                # --workers: the workers hold the data; each stops, cleans up and writes its results,
+                # and the controller, still waiting for them, reports the run as interrupted.
+                self.controller.interrupt()
+                return
             raise KeyboardInterrupt
 
         for signum in (signal.SIGINT, signal.SIGTERM):
@@ -362,8 +369,9 @@ class ConformancePlugin:
             wanted = set(self.settings.categories)
             keep = [i for i in keep if i not in ours or wanted & {m.name for m in i.iter_markers()}]
         if self.worker_out is not None:  # the groups xdist keeps in one worker, longest first (workers.mark_groups)
-            grouped = iter(workers.mark_groups([i for i in keep if i in ours], lambda i: self.item_api[i.nodeid]))
-            keep = [next(grouped) if i in ours else i for i in keep]
+            mine = {id(i) for i in ours}
+            grouped = iter(workers.mark_groups([i for i in keep if id(i) in mine], lambda i: self.item_api[i.nodeid]))
+            keep = [next(grouped) if id(i) in mine else i for i in keep]
         dropped = [item for item in items if item not in keep]
         if dropped:
             config.hook.pytest_deselected(items=dropped)
@@ -576,8 +584,8 @@ class ConformancePlugin:
         except ConformanceError as exc:
             self.config.stash[FATAL] = exc
             return
-        if self.stopped:  # the controller itself was interrupted
-            self.result.run.stopped = "; ".join(filter(None, [self.stopped, self.result.run.stopped]))
+        if self.stopped:  # the controller itself was interrupted: its reason is the run's
+            self.result.run.stopped = self.stopped
             from conformance.report import model
 
             self.result.exit_code, reason = model.exit_code(self.result.rows, self.result.tests, self.result.run.stopped)

@@ -10,7 +10,7 @@
   of the run (conformance.pacing) that all workers share, so the run as a whole stays under
   each API's rate, however many workers there are.
 - **Data and cleanup per worker.** Each worker creates data under its own prefix
-  (`cfx<run><wK>`) and removes what it created, so no worker's cleanup touches another's.
+  (`cfx<run>w01`, ...) and removes what it created, so no worker's cleanup touches another's.
 - **One verdict.** Each worker writes what a shard writes (summary.json with the rows it did
   not judge listed as not run); the controller merges them exactly as `conformance merge`
   joins shards (conformance.report.merge), and writes the three files.
@@ -23,6 +23,7 @@ import dataclasses
 import os
 import re
 import shutil
+import signal
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,9 @@ from conformance.target import ApiTarget, Target
 
 INPUT = "conformance"  # key of the controller's facts in each worker's workerinput
 JUDGED_ELSEWHERE = "not run in this worker: its tests ran in another worker"
+
+
+MAX_WORKERS = 99  # two digits of a worker's data prefix
 
 
 def xdist_args(workers: int) -> list[str]:
@@ -118,6 +122,15 @@ class Controller:
             "started": plugin.started.isoformat(),
         }
 
+    def interrupt(self) -> None:
+        """A signal to the run: each worker gets SIGINT (its pid is in the run's folder), stops
+        after cleaning up what it created, and writes its results."""
+        for pid_file in self.dir.glob("w*.pid"):
+            try:
+                os.kill(int(pid_file.read_text()), signal.SIGINT)
+            except (OSError, ValueError):
+                pass  # already gone
+
     def summaries(self) -> list[Path]:
         return sorted(self.dir.glob("w*/summary.json"))
 
@@ -159,13 +172,14 @@ def join(plugin: Any) -> None:
     index = worker_index(config)
     plugin.settings.seed = plugin.run.seed = int(facts["seed"])
     plugin.run.run_id = facts["run_id"]
-    plugin.run.worker = f"w{index}"
+    plugin.run.worker = f"w{index:02d}"  # fixed width: no worker's prefix is the start of another's
     plugin.run.workers = int(facts["workers"])
     plugin.run.pacing_file = facts["pacing_file"]
     plugin.started = dt.datetime.fromisoformat(facts["started"])
     plugin.worker_out = worker_summary_path(config)
     plugin.shard = WorkerShard(plugin, index, int(facts["workers"]))
     plugin.api_lock = ApiLock(Path(facts["out"]))
+    (Path(facts["out"]) / f"w{index}.pid").write_text(str(os.getpid()))  # for Controller.interrupt
     config.pluginmanager.register(Renamed(plugin), "conformance-worker")
 
 
@@ -224,8 +238,6 @@ class WorkerShard:
     """A worker's share of the run, in the terms `conformance merge` reads (a shard's): which
     rows it did not judge because their tests ran in another worker."""
 
-    durations: dict[str, float] = {}
-
     def __init__(self, plugin: Any, index: int, total: int) -> None:
         self.plugin = plugin
         self.index = index
@@ -258,5 +270,4 @@ def merged_result(plugin: Any) -> Any:
         raise ConformanceError("no worker of the run wrote its results; see the output above")
     result = merge.merge(merge.load_shards(paths), command=model._command())
     result.run.workers = plugin.controller.workers
-    result.run.selection = dict(result.run.selection)
     return result
