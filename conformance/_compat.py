@@ -41,3 +41,52 @@ def schemathesis_response(response: Any) -> Any:
     from schemathesis.core.transport import Response
 
     return Response.from_any(response)
+
+
+# --- schemathesis: when its pytest tests are built ---------------------------------------------
+def defer_schemathesis_builds() -> None:
+    """Build each schemathesis test when it is about to run, not when it is collected.
+
+    Schemathesis builds an operation's hypothesis test (the coverage phase's cases included,
+    up to seconds for a body of alternatives) while collecting it. Every xdist worker collects
+    the whole suite and runs a share of it, so with N workers each test was built N times. The
+    item gets a stand-in with the test's signature; `built_test` swaps the real one in at setup."""
+    import functools
+    import inspect
+
+    from schemathesis.pytest import _test_builder
+
+    eager = _test_builder.build_operation_test
+    if getattr(eager, "conformance_deferred", False):
+        return
+
+    def deferred(**kwargs: Any) -> Any:
+        test_func = kwargs["test_func"]
+        built: list[Any] = []
+
+        def build() -> Any:
+            if not built:
+                built.append(eager(**kwargs))
+            return built[0]
+
+        @functools.wraps(test_func)
+        def stand_in(*args: Any, **kw: Any) -> Any:
+            return build()(*args, **kw)
+
+        given = {"case", *kwargs.get("given_kwargs", {})}  # what hypothesis, not pytest, passes in
+        signature = inspect.signature(test_func)
+        stand_in.__signature__ = signature.replace(parameters=[p for name, p in signature.parameters.items()
+                                                               if name not in given])
+        del stand_in.__wrapped__  # pytest must read the stand-in's signature, not the test's
+        stand_in.conformance_build = build
+        return stand_in
+
+    deferred.conformance_deferred = True
+    _test_builder.build_operation_test = deferred
+
+
+def built_test(item: Any) -> None:
+    """Before a deferred schemathesis item runs: build its test and make it the item's."""
+    build = getattr(getattr(item, "obj", None), "conformance_build", None)
+    if build is not None:
+        item.obj = build()

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
+from tests import forkserver
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -39,10 +41,17 @@ class Run:
         return f"{said}\nexit {self.code}; stderr: {self.stderr[-800:]}\nstdout tail: {self.stdout[-1200:]}"
 
 
-def conformance(*args: str, env: dict[str, str] | None = None, timeout: float = 600) -> subprocess.CompletedProcess:
+def conformance(*args: str, env: dict[str, str] | None = None, timeout: float = 600,
+                fresh: bool = False) -> subprocess.CompletedProcess:
+    """`conformance ARGS` as a user runs it. A `run` is forked from a process that has the suite
+    imported (tests/forkserver.py) unless `fresh` asks for a new interpreter, or the environment
+    changes what an interpreter does at start-up (PYTHONPATH and the like)."""
+    full_env = {**os.environ, **(env or {})}
+    if args[:1] == ("run",) and not fresh and forkserver.enabled() and not any(k.startswith("PYTHON") for k in env or {}):
+        return forkserver.SERVER.run(list(args), env=full_env, cwd=ROOT, timeout=timeout)
     return subprocess.run(
         [sys.executable, "-m", "conformance", *args],
-        capture_output=True, text=True, timeout=timeout, cwd=ROOT, env={**os.environ, **(env or {})},
+        capture_output=True, text=True, timeout=timeout, cwd=ROOT, env=full_env,
     )
 
 

@@ -32,3 +32,27 @@ def test_schemathesis_failures_and_responses_are_where_the_wrapper_looks():
     answer.elapsed = dt.timedelta(milliseconds=5)  # as httpx sets it on a response it received
     wrapped = _compat.schemathesis_response(answer)
     assert wrapped.status_code == 204
+
+
+def test_schemathesis_tests_can_be_built_when_they_run(pytester: pytest.Pytester):
+    """What a worker of `--workers N` does (defer_schemathesis_builds): the items are collected
+    without their hypothesis test, which is built at setup, with the fixtures the test asks for."""
+    pytester.makeconftest(
+        "from conformance import _compat\n"
+        "def pytest_configure(config):\n    _compat.defer_schemathesis_builds()\n"
+        "def pytest_collection_finish(session):\n"
+        "    assert all(hasattr(i.obj, 'conformance_build') for i in session.items), 'built at collection'\n"
+        "def pytest_runtest_setup(item):\n    _compat.built_test(item)\n"
+        "    assert getattr(item.obj, 'is_hypothesis_test', False)\n")
+    pytester.makepyfile(
+        "import pytest, schemathesis\n"
+        "schema = schemathesis.openapi.from_dict({'openapi': '3.1.0', 'info': {'title': 't', 'version': '1'},\n"
+        "  'paths': {'/items': {'post': {'requestBody': {'required': True, 'content': {'application/json':\n"
+        "    {'schema': {'type': 'object', 'required': ['n'], 'properties': {'n': {'type': 'integer'}}}}}},\n"
+        "    'responses': {'200': {'description': 'ok'}}}}}})\n"
+        "@pytest.fixture(scope='module')\ndef tag():\n    return 'from a fixture'\n"
+        "@schema.parametrize()\n"
+        "def test_items(case, tag):\n"
+        "    assert tag == 'from a fixture' and case.operation.label == 'POST /items'\n")
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:conformance")
+    result.assert_outcomes(passed=1)

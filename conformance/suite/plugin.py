@@ -92,6 +92,7 @@ def pytest_configure(config: pytest.Config) -> None:
         config.pluginmanager.register(plugin, "conformance-run")
         if workers.is_worker(config):  # one of the processes of `--workers N`: the controller's run
             workers.join(plugin)
+            _compat.defer_schemathesis_builds()  # each worker collects all, runs a share
         elif workers.is_controller(config):
             if plugin.settings.shard is not None:
                 raise ConfigError("--shard and --workers do not combine: run each shard with one worker")
@@ -422,6 +423,7 @@ class ConformancePlugin:
     def pytest_runtest_setup(self, item: pytest.Item) -> None:
         """A row whose catalogue entry `needs:` a mock-only ability the target lacks: skipped,
         which blocks sign-off (the ability is declared in the target file)."""
+        _compat.built_test(item)  # a worker's deferred property test (defer_schemathesis_builds)
         api = self.item_api.get(item.nodeid)
         if api is None or self.target is None or api not in self.target.apis:
             return

@@ -724,7 +724,8 @@ class MyPreferencesMock(MockApi):
         return JSONResponse(self.read_view(record, inactive=inactive))
 
     async def history(self, request: Request, records: dict[int, Record], kind: str, profile_id: int) -> Response:
-        if self.has("mp-history-unknown-empty") and profile_id not in records:
+        # The fault is about unknown profiles, not malformed ids: one beyond int32 stays refused.
+        if self.has("mp-history-unknown-empty") and profile_id not in records and -2**31 <= profile_id < 2**31:
             return self.history_of(request, Record(profile_id), kind)
         return self.history_of(request, self.record(records, profile_id), kind)
 
