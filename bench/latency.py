@@ -137,13 +137,22 @@ def _mock(port: int, target: Path, apis: list[str]) -> subprocess.Popen:
         time.sleep(0.1)
 
 
+def _children_cpu() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)  # every process waited for, workers included
+    return usage.ru_utime + usage.ru_stime
+
+
 def _run(target: Path, report: Path, apis: list[str], profile: str, seed: int, extra: list[str]) -> tuple[float, dict]:
     args = [sys.executable, "-m", "conformance", "run", "--target", str(target), "--profile", profile,
             "--seed", str(seed), "--report-dir", str(report), "--progress", "off", *extra]
     args += [a for api in apis for a in ("--api", api)]
-    started = time.monotonic()
+    started, cpu = time.monotonic(), _children_cpu()
     done = subprocess.run(args, cwd=ROOT, capture_output=True, text=True)
     wall = time.monotonic() - started
+    print(f"  run with {' '.join(extra) or 'defaults'}: {wall:.1f} s wall, {_children_cpu() - cpu:.1f} s of CPU "
+          f"(the run and its workers; the machine has {os.cpu_count()} cores)")
     if not (report / "summary.json").is_file():
         raise RuntimeError(f"the run wrote no summary (exit {done.returncode}): {done.stderr[-2000:]}")
     if os.environ.get("CONFORMANCE_BENCH_KEEP"):  # keep the run's report (a failing row's evidence)
