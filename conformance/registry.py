@@ -52,6 +52,10 @@ class ApiInfo:
     # Folder (relative to the package) holding <name>.yaml, <name>.requirements.yaml and
     # <name>.docmap.yaml, for an API package outside this one; None: the suite's specs/.
     specs: str | None = None
+    # The target counts the tokens it issues against a budget (B2B: 100 a day). Each process of
+    # `--workers N` fetches its own, so such an API's property tests are spread by module, not
+    # by test (shard.group_keys).
+    token_budget: bool = False
 
     @property
     def suite_dir(self) -> Path:

@@ -22,3 +22,15 @@ def test_conformant_mock_passes(api, tmp_path):
         # need the mock's clock, the run stays within its budget of 10 and the report says so.
         (row,) = run.summary["apis"]
         assert 0 < row["tokens_before_disruptive"] <= 10 < row["tokens_received"], row
+
+
+def test_mypreferences_mock_keeps_what_the_spec_lets_a_list_hold():
+    """Found by a full-profile run: two Emails with the same key merge, and the second one's
+    EmailPreferences held a string (the spec's items allow it); the mock answered 500."""
+    from conformance.apis.mypreferences import model
+
+    emails = [{"EmailAddress": "a@example.com", "EmailPreferences": [{"ProgramId": 1}]},
+              {"EmailAddress": "a@example.com", "EmailPreferences": ["x", {"ProgramId": 2}]}]
+    merged = model.merge_list("Emails", [], emails, "2026-12-03T00:00:00Z", lambda name: False)
+    assert len(merged) == 1
+    assert "x" in merged[0]["EmailPreferences"] and {"ProgramId": 2} in merged[0]["EmailPreferences"]

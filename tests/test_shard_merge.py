@@ -128,3 +128,15 @@ def test_assignment_is_deterministic_and_balanced():
     with pytest.raises(ConfigError):
         shard.parse("3/2")
     assert shard.parse("2/4") == (2, 4)
+
+
+def test_operation_coverage_counts_every_shards_answers():
+    """The property tests of one API may run in several shards or workers: an operation one of
+    them got a 2xx from is reached, whichever shard sent the most requests."""
+    op = lambda name, answers: {"operation": name, "method": "GET", "path": f"/{name}", "answers": answers}  # noqa: E731
+    one = {"by_operation": [op("a", {"2xx": 3}), op("b", {"4xx": 2}), op("c", {})]}
+    two = {"by_operation": [op("a", {"4xx": 1}), op("b", {"2xx": 1}), op("c", {})]}
+    merged = merge._merged_coverage([one, two])
+    assert merged["operations"] == 3 and merged["reached_2xx"] == 2
+    assert [o["operation"] for o in merged["never_2xx"]] == ["c"] and merged["never_2xx"][0]["sent"] is False
+    assert {o["operation"]: o["answers"] for o in merged["by_operation"]}["a"] == {"2xx": 3, "4xx": 1}

@@ -134,7 +134,30 @@ def _api_facts(name: str, reports: list[ShardReport]) -> model.ApiFacts:
     summed = ("requests_sent", "tokens_received", "tokens_before_disruptive")
     values = {k: main.get(k) for k in known}
     values.update({k: sum(int(api.get(k) or 0) for api in facts) for k in summed})
-    return model.ApiFacts(**values, extra={k: v for k, v in main.items() if k not in known})
+    extra = {k: v for k, v in main.items() if k not in known}
+    coverages = [api["operation_coverage"] for api in facts if api.get("operation_coverage")]
+    if coverages:  # the property tests ran in several shards or workers: every one's answers count
+        extra["operation_coverage"] = _merged_coverage(coverages)
+    return model.ApiFacts(**values, extra=extra)
+
+
+def _merged_coverage(coverages: list[dict[str, Any]]) -> dict[str, Any]:
+    """contract.operation_coverage of one run from those of its shards: answers summed per operation."""
+    operations: dict[str, dict[str, Any]] = {}
+    for coverage in coverages:
+        for op in coverage.get("by_operation", []):
+            merged = operations.setdefault(op["operation"], {**op, "answers": {}})
+            for cls, n in op.get("answers", {}).items():
+                merged["answers"][cls] = merged["answers"].get(cls, 0) + int(n)
+    ops = [{**op, "answers": dict(sorted(op["answers"].items()))} for op in operations.values()]
+    return {
+        "operations": len(ops),
+        "reached_2xx": sum(1 for op in ops if op["answers"].get("2xx")),
+        "never_2xx": [{"operation": op["operation"], "method": op["method"], "path": op["path"],
+                       "answers": op["answers"], "sent": bool(op["answers"])}
+                      for op in ops if not op["answers"].get("2xx")],
+        "by_operation": ops,
+    }
 
 
 def merge(reports: list[ShardReport], command: str = "conformance merge") -> model.RunResult:

@@ -90,20 +90,31 @@ def _stays_whole(item: pytest.Item) -> bool:
 
 
 def group_keys(items: list[pytest.Item], api_of: Callable[[pytest.Item], str], *,
-               property_apart: bool = False) -> dict[str, str]:
+               property_apart: bool = False, by_module: Iterable[str] = ()) -> dict[str, str]:
     """nodeid -> the key of the group it must run with (see the module docstring for why).
 
     `property_apart` (workers on one machine, conformance.suite.workers): each module with property
     tests is a group of its own even in an API that otherwise stays whole. Its tests judge only
     what they send themselves, and a lock per API (workers.ApiLock) gives the API's disruptive
-    tests the API to themselves, which shards on separate machines cannot share."""
+    tests the API to themselves, which shards on separate machines cannot share. A module made
+    of property tests alone has nothing its tests share (only a module's other tests judge what
+    its property tests saw, as test_property_requests_were_served does): each of its tests is a
+    group, so one long module does not keep a worker busy while the others wait; except in the
+    APIs of `by_module`, whose every process costs a token of a daily budget."""
     whole = {api_of(item) for item in items if _stays_whole(item)}
     module_of = {item.nodeid: item.nodeid.split("::", 1)[0] for item in items}
     if property_apart:
         apart = {module_of[i.nodeid] for i in items if is_property_test(i) and not _stays_whole(i)}
         apart -= {module_of[i.nodeid] for i in items if _stays_whole(i)}
-        return {i.nodeid: (f"{api_of(i)}::{module_of[i.nodeid]}" if module_of[i.nodeid] in apart
-                           or api_of(i) not in whole else api_of(i)) for i in items}
+        apart_items = apart - {module_of[i.nodeid] for i in items if not is_property_test(i)}
+
+        def key(i: pytest.Item) -> str:
+            module = module_of[i.nodeid]
+            if module in apart_items and api_of(i) not in by_module:
+                return f"{api_of(i)}::{i.nodeid}"
+            return f"{api_of(i)}::{module}" if module in apart or api_of(i) not in whole else api_of(i)
+
+        return {i.nodeid: key(i) for i in items}
     # A splittable API's property tests pull their modules into one group with them.
     property_modules: dict[str, set[str]] = {}
     for item in items:

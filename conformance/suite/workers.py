@@ -148,9 +148,11 @@ def mark_groups(items: list[pytest.Item], api_of: Any) -> list[pytest.Item]:
     Returns the items with the longest groups first (by the durations file, else by size), each
     group's tests in their order: xdist hands out groups in collection order, so the long ones
     start first and no worker is left with one at the end (every worker sorts alike)."""
+    from conformance import registry
     from conformance.suite.shard import group_keys, load_durations
 
-    keys = group_keys(items, api_of, property_apart=True)
+    budgeted = {name for name, info in registry.all_apis().items() if info.token_budget}
+    keys = group_keys(items, api_of, property_apart=True, by_module=budgeted)
     durations = load_durations(None)
     mean = (sum(durations.values()) / len(durations)) if durations else 1.0
     weight: dict[str, float] = {}

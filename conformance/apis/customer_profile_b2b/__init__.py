@@ -44,5 +44,6 @@ APIS = (
         setup=f"{__name__}.suite.b2b:setup",
         state=f"{__name__}.suite.b2b:State",
         default_rate=10.0,  # the doc states no request rate: gentle with a vendor sandbox
+        token_budget=True,  # "a soft limit on the number of tokens that can be created ... daily" (003 L56)
     ),
 )

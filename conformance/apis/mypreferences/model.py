@@ -76,13 +76,16 @@ def stamp(item: dict[str, Any], now: str, *, created: bool) -> None:
 
 def merge_list(collection: str, stored: list, incoming: list, now: str, has: Has) -> list:
     out = [copy.deepcopy(x) for x in stored]
-    index = {key_of(collection, x, has): i for i, x in enumerate(out)}
-    for item in incoming:
+    index = {key_of(collection, x, has): i for i, x in enumerate(out) if isinstance(x, dict)}
+    for item in incoming if isinstance(incoming, list) else [incoming]:
+        if not isinstance(item, dict):  # where the spec lets a list hold anything: kept as given
+            out.append(copy.deepcopy(item))
+            continue
         k = key_of(collection, item, has)
         if k in index and not has("mp-update-replaces-collections"):
             target = out[index[k]]
             for name, value in item.items():
-                if name in ("Consents", "ConsentAssociations") or name in PREF_LISTS:
+                if (name in ("Consents", "ConsentAssociations") or name in PREF_LISTS) and isinstance(value, list):
                     kind = "Consents" if name == "Consents" else "Preferences"
                     target[name] = merge_list(kind, target.get(name) or [], value or [], now, has)
                 elif name == "IsActive" and collection == "CustomFields" and has("mp-deactivation-ignored"):
