@@ -160,3 +160,34 @@ def test_moving_one_apis_mock_clock_leaves_the_others():
 def test_workers_are_bounded(tmp_path):
     run = run_suite(tmp_path, "--api", "profile-command-legacy", "--workers", "100")
     assert run.code == 2 and "--workers must be from 1 to 99" in run.stderr and "Traceback" not in run.stderr
+
+
+class _Item:
+    """What shard.group_keys reads of a pytest item."""
+
+    def __init__(self, nodeid: str, *, prop: bool = False, marker: str | None = None):
+        self.nodeid, self.fspath, self._marker = nodeid, nodeid.split("::")[0], marker
+        self.obj = type("Test", (), {"is_hypothesis_test": prop})()
+
+    def get_closest_marker(self, name):
+        return name if name == self._marker else None
+
+
+def test_property_tests_of_a_module_of_their_own_are_spread_by_test():
+    from conformance.suite.shard import group_keys
+
+    items = [_Item("a/test_contract.py::test_contract[GET /x]", prop=True),
+             _Item("a/test_contract.py::test_property_requests_were_served"),
+             _Item("a/test_contract_more.py::test_valid[GET /x]", prop=True),
+             _Item("a/test_contract_more.py::test_valid[GET /y]", prop=True),
+             _Item("a/test_limits.py::test_burst", marker="disruptive"),
+             _Item("a/test_errors.py::test_404")]
+    keys = group_keys(items, lambda item: "api", property_apart=True)
+    # A module whose other tests judge what its property tests saw stays one group.
+    assert keys[items[0].nodeid] == keys[items[1].nodeid] == "api::a/test_contract.py"
+    # Property tests alone: one group each; the API's other tests stay whole (a disruptive one).
+    assert len({keys[items[2].nodeid], keys[items[3].nodeid], keys[items[0].nodeid]}) == 3
+    assert keys[items[4].nodeid] == keys[items[5].nodeid] == "api"
+    # An API whose processes each cost a token of a daily budget: by module.
+    budgeted = group_keys(items, lambda item: "api", property_apart=True, by_module={"api"})
+    assert budgeted[items[2].nodeid] == budgeted[items[3].nodeid] == "api::a/test_contract_more.py"
