@@ -39,3 +39,42 @@ def test_after_suite_tests_run_last_and_disruptive_ones_before_them(tmp_path):
     disruptive = [i for i, n in enumerate(b2b) if "test_limits.py" in n]  # pytestmark = disruptive
     ordinary = [i for i, n in enumerate(b2b) if "test_identity.py" in n]
     assert disruptive and ordinary and max(ordinary) < min(disruptive), b2b
+
+
+class _SlowReads:
+    """An API context whose reads finish in reverse order (what api.call_each reads of it)."""
+
+    name = "fake"
+
+    def __init__(self):
+        self.sent = []
+
+    def call(self, operation_id, **kwargs):
+        import time
+
+        from conformance.http import CURRENT_RECORDER
+
+        time.sleep(0.02 * (4 - kwargs["n"] % 4))
+        CURRENT_RECORDER.get().add(f"exchange {kwargs['n']}")
+        self.sent.append(kwargs["n"])
+        return kwargs["n"]
+
+
+def test_reads_side_by_side_are_judged_in_order_with_their_evidence():
+    from conformance.http import CURRENT_RECORDER, Recorder
+    from conformance.suite.context import ApiContext
+
+    api, recorder = _SlowReads(), Recorder()
+    token = CURRENT_RECORDER.set(recorder)
+    try:
+        for n, answer in enumerate(ApiContext.call_each(api, "op", [{"n": i} for i in range(4)])):
+            assert answer == n and list(recorder.exchanges)[-1] == f"exchange {n}"  # a failure here shows up to n
+        assert list(recorder.exchanges) == [f"exchange {i}" for i in range(4)]
+        assert sorted(api.sent) == [0, 1, 2, 3] and api.sent != [0, 1, 2, 3]  # sent side by side
+        # A failure judged at the first answer: what was not sent yet is not sent.
+        later = _SlowReads()
+        for answer in ApiContext.call_each(later, "op", [{"n": i} for i in range(40)], concurrency=2):
+            break
+        assert len(later.sent) < 40
+    finally:
+        CURRENT_RECORDER.reset(token)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextvars
 import re
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Iterator, Mapping
 
 import httpx
 import jsonschema
@@ -16,12 +18,13 @@ import pytest
 
 from conformance import catalogue, specs
 from conformance.auth import Grant, TokenCache
-from conformance.http import ApiClient
+from conformance.http import CURRENT_RECORDER, ApiClient, Recorder
 from conformance.redact import REDACTOR
 from conformance.suite.outcome import RequirementFailure
 from conformance.target import CAPABILITIES, ApiTarget
 
 _UNSET: Any = object()
+READS_IN_FLIGHT = 4  # api.call_each: independent reads sent side by side
 STATE = pytest.StashKey[Any]()  # the API's own typed state (ApiInfo.state), one per run
 
 
@@ -216,6 +219,46 @@ class ApiContext:
         if data is not None:
             kwargs["data"] = data
         return self.client.request(method, self.url_of(operation_id, **path), **kwargs)
+
+    def call_each(self, operation_id: str, calls: list[Mapping[str, Any]], *,
+                  concurrency: int = READS_IN_FLIGHT) -> Iterator[httpx.Response]:
+        """Independent reads of one operation (each `calls` item: `call`'s keyword arguments),
+        sent up to `concurrency` at a time, their answers yielded in the order given.
+
+        Over a network each request waits out the round trip; a test judging 14 resources
+        one after the other waits 14 of them. Every request is still paced by the API's shared
+        rate limit. An answer joins the test's evidence when it is yielded, so a failure judged
+        at answer k shows what a sequential test would: the exchanges up to k. Only for calls
+        with no effect on each other (reads of data the test does not change meanwhile)."""
+        if concurrency <= 1 or len(calls) <= 1:
+            for kwargs in calls:
+                yield self.call(operation_id, **kwargs)
+            return
+        outer = CURRENT_RECORDER.get()
+
+        def send(kwargs: Mapping[str, Any]) -> tuple[Recorder, httpx.Response | BaseException]:
+            own = Recorder()
+            CURRENT_RECORDER.set(own)  # runs in a copy of the test's context: its own recorder
+            try:
+                return own, self.call(operation_id, **kwargs)
+            except BaseException as exc:  # raised where the test reads this answer
+                return own, exc
+
+        pool = ThreadPoolExecutor(max_workers=min(concurrency, len(calls)), thread_name_prefix=f"{self.name}-reads")
+        futures = [pool.submit(contextvars.copy_context().run, send, kwargs) for kwargs in calls]
+        try:
+            for future in futures:
+                own, answer = future.result()
+                if outer is not None:
+                    for exchange in own.exchanges:
+                        outer.add(exchange)
+                if isinstance(answer, BaseException):
+                    raise answer
+                yield answer
+        finally:  # a failure judged (or an error) at answer k: what is not sent yet is not sent
+            for future in futures:
+                future.cancel()
+            pool.shutdown(wait=True)
 
     def operation_of(self, request: httpx.Request) -> tuple[str, str]:
         """(METHOD, path template) of the spec operation a request was sent to."""

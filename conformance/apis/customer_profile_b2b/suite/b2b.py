@@ -7,7 +7,7 @@ The checks judge the running test's rows (its req marker) unless given `ids=`.""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterator
 
 import httpx
 import pytest
@@ -270,6 +270,14 @@ def get(api: ApiContext, resource: str, customer_headers: dict[str, str], *, tok
     sent = dict(headers) if headers is not None else auth(api, token)
     sent.update(customer_headers)
     return api.call("getProfileResource", headers=sent, auth=False, resource=resource)
+
+
+def get_each(api: ApiContext, wanted: list[tuple[str, dict[str, str]]]) -> Iterator[tuple[str, httpx.Response]]:
+    """`get` of each (resource, customer identifier headers), sent side by side
+    (api.call_each): reads of the target's fixed customers, which no test changes. Yields
+    (resource, answer) in the order given."""
+    calls = [{"headers": dict(headers), "resource": resource} for resource, headers in wanted]
+    yield from zip((resource for resource, _ in wanted), api.call_each("getProfileResource", calls))
 
 
 def customer(api: ApiContext, key: str = "customer") -> dict[str, str]:

@@ -8,16 +8,17 @@ from conformance.suite import expect, req
 
 @req("B2B-ID-001")
 def test_identifier_required(api):
-    for resource in b2b.all_resources(api):  # "Each API request requires at least one customer identifier" (L63)
-        b2b.not_found_data(api, b2b.get(api, resource, {}), f"GET {resource} without an identifier")
+    # "Each API request requires at least one customer identifier" (L63)
+    for resource, response in b2b.get_each(api, [(r, {}) for r in b2b.all_resources(api)]):
+        b2b.not_found_data(api, response, f"GET {resource} without an identifier")
 
 
 def _alone(api, key):
     # Every resource (L25-L50) takes every identifier (L65-L72), for each of two customers.
     for setting in ("customer", "other_customer"):
         who = b2b.customer(api, setting)
-        for resource in b2b.all_resources(api):
-            b2b.found(api, b2b.get(api, resource, {key: who[key]}), who, f"GET {resource} with {key} alone")
+        for resource, response in b2b.get_each(api, [(r, {key: who[key]}) for r in b2b.all_resources(api)]):
+            b2b.found(api, response, who, f"GET {resource} with {key} alone")
 
 
 @req("B2B-ID-002")
@@ -43,8 +44,8 @@ def test_customer_code_alone(api):
 def _combined(api, keys):
     who = b2b.customer(api)
     given = {k: who[k] for k in keys}
-    for resource in b2b.all_resources(api):
-        b2b.found(api, b2b.get(api, resource, given), who, f"GET {resource} with {' + '.join(keys)} of one customer")
+    for resource, response in b2b.get_each(api, [(r, given) for r in b2b.all_resources(api)]):
+        b2b.found(api, response, who, f"GET {resource} with {' + '.join(keys)} of one customer")
 
 
 @req("B2B-ID-006")
@@ -80,34 +81,38 @@ def _shared(api):
 
 @req("B2B-ID-008")
 def test_identifiers_of_two_customers_refused(api):
-    for resource in b2b.all_resources(api):
-        for label, given in _mixed(api):
-            b2b.not_found_data(api, b2b.get(api, resource, given), f"GET {resource} with {label}")
+    cases = [(resource, label, given) for resource in b2b.all_resources(api) for label, given in _mixed(api)]
+    answers = b2b.get_each(api, [(resource, given) for resource, _, given in cases])
+    for (resource, label, _), (_, response) in zip(cases, answers):
+        b2b.not_found_data(api, response, f"GET {resource} with {label}")
 
 
 @req("B2B-ID-009")
 def test_shared_identifier_refused(api):
     given = _shared(api)
-    for resource in b2b.all_resources(api):
-        b2b.not_found_data(api, b2b.get(api, resource, given), f"GET {resource} with the shared identifier {list(given)}")
+    for resource, response in b2b.get_each(api, [(r, given) for r in b2b.all_resources(api)]):
+        b2b.not_found_data(api, response, f"GET {resource} with the shared identifier {list(given)}")
 
 
 @req("B2B-ID-010")
 def test_unresolvable_is_400(api):
     shared = api.setting("shared_identifier") or {}
+    cases = []
     for resource in b2b.all_resources(api):
-        b2b.not_found_data(api, b2b.get(api, resource, {}), f"GET {resource} without an identifier", status=400)
-        for label, given in _mixed(api):
-            b2b.not_found_data(api, b2b.get(api, resource, given), f"GET {resource} with {label}", status=400)
+        cases.append((resource, "without an identifier", {}))
+        cases += [(resource, f"with {label}", given) for label, given in _mixed(api)]
         if shared:
-            b2b.not_found_data(api, b2b.get(api, resource, {str(k): str(v) for k, v in shared.items()}),
-                               f"GET {resource} with a shared identifier", status=400)
+            cases.append((resource, "with a shared identifier", {str(k): str(v) for k, v in shared.items()}))
+    answers = b2b.get_each(api, [(resource, given) for resource, _, given in cases])
+    for (resource, label, _), (_, response) in zip(cases, answers):
+        b2b.not_found_data(api, response, f"GET {resource} {label}", status=400)
 
 
 @req("B2B-ID-011")
 def test_unknown_customer_404(api):
-    for key, value in _unknown(api):
-        b2b.not_found_data(api, b2b.get(api, "basic", {key: value}), f"GET basic with an unknown {key}", status=404)
+    unknown = _unknown(api)
+    for (key, _), (_, response) in zip(unknown, b2b.get_each(api, [("basic", {k: v}) for k, v in unknown])):
+        b2b.not_found_data(api, response, f"GET basic with an unknown {key}", status=404)
 
 
 def _unknown(api):
@@ -120,10 +125,10 @@ def _unknown(api):
 def test_unknown_identifier_returns_no_profile(api):
     # L63: identifiers are there "to retrieve the correct profile"; for a value no customer has
     # there is none, so no resource may answer with a customer's profile (any status otherwise).
-    for resource in b2b.all_resources(api):
-        for key, value in _unknown(api):
-            response = b2b.get(api, resource, {key: value})
-            body = b2b.json_of(response)
-            served = response.is_success and isinstance(body, dict) and body.get("gcrId") not in (None, "")
-            expect(not served, f"GET {resource} with an unknown {key} answered {response.status_code} "
-                               f"with the profile of gcrId {body.get('gcrId') if served else None!r}")
+    unknown = _unknown(api)
+    cases = [(resource, key, value) for resource in b2b.all_resources(api) for key, value in unknown]
+    for (resource, key, _), (_, response) in zip(cases, b2b.get_each(api, [(r, {k: v}) for r, k, v in cases])):
+        body = b2b.json_of(response)
+        served = response.is_success and isinstance(body, dict) and body.get("gcrId") not in (None, "")
+        expect(not served, f"GET {resource} with an unknown {key} answered {response.status_code} "
+                           f"with the profile of gcrId {body.get('gcrId') if served else None!r}")
