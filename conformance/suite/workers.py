@@ -168,7 +168,11 @@ def join(plugin: Any) -> None:
     start, its own data prefix, the shared limiter; what it judges goes to a summary.json the
     controller merges."""
     import datetime as dt
+    import warnings
 
+    # As in the controller (runner.run): libraries' warnings (hypothesis' "overly large repr" of
+    # a strategy interrupted mid-draw, say) are not the run's output, whose stderr is one line.
+    warnings.simplefilter("ignore")
     config = plugin.config
     facts = config.workerinput[INPUT]
     index = worker_index(config)
