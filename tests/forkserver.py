@@ -62,9 +62,9 @@ class ForkServer:
             out, err = Path(scratch, "stdout"), Path(scratch, "stderr")
             server = self._start()
             server.stdin.write(json.dumps({"args": args, "env": env, "cwd": str(cwd), "out": str(out), "err": str(err)}) + "\n")
-            pid = json.loads(server.stdout.readline())["pid"]
+            pid = json.loads(self._reply(server))["pid"]
             done: dict = {}
-            reader = threading.Thread(target=lambda: done.update(json.loads(server.stdout.readline())), daemon=True)
+            reader = threading.Thread(target=lambda: done.update(json.loads(self._reply(server))), daemon=True)
             reader.start()
             reader.join(timeout)
             if reader.is_alive():  # as subprocess.run does on a timeout: kill, then say so
@@ -73,6 +73,13 @@ class ForkServer:
                 raise subprocess.TimeoutExpired(["conformance", *args], timeout, out.read_text(), err.read_text())
             return subprocess.CompletedProcess(["conformance", *args], done["code"], out.read_text(errors="replace"),
                                                err.read_text(errors="replace"))
+
+    @staticmethod
+    def _reply(server: subprocess.Popen) -> str:
+        line = server.stdout.readline()
+        if not line:
+            raise RuntimeError(f"the fork server exited (code {server.wait()}); its stderr is in the test's output")
+        return line
 
     def close(self) -> None:
         if self._process is not None and self._process.poll() is None:

@@ -149,15 +149,9 @@ def _merged_coverage(coverages: list[dict[str, Any]]) -> dict[str, Any]:
             merged = operations.setdefault(op["operation"], {**op, "answers": {}})
             for cls, n in op.get("answers", {}).items():
                 merged["answers"][cls] = merged["answers"].get(cls, 0) + int(n)
-    ops = [{**op, "answers": dict(sorted(op["answers"].items()))} for op in operations.values()]
-    return {
-        "operations": len(ops),
-        "reached_2xx": sum(1 for op in ops if op["answers"].get("2xx")),
-        "never_2xx": [{"operation": op["operation"], "method": op["method"], "path": op["path"],
-                       "answers": op["answers"], "sent": bool(op["answers"])}
-                      for op in ops if not op["answers"].get("2xx")],
-        "by_operation": ops,
-    }
+    from conformance.suite.contract import coverage_of
+
+    return coverage_of([{**op, "answers": dict(sorted(op["answers"].items()))} for op in operations.values()])
 
 
 def merge(reports: list[ShardReport], command: str = "conformance merge") -> model.RunResult:

@@ -343,10 +343,15 @@ def operation_coverage(api: ApiContext | None) -> dict[str, Any] | None:
                 counts = answers.get(op_id) or answers.get(f"{method.upper()} {path}") or Counter()
                 operations.append({"operation": op_id, "method": method.upper(), "path": path,
                                    "answers": dict(sorted(counts.items()))})
-    reached = [o["operation"] for o in operations if o["answers"].get("2xx")]
+    return coverage_of(operations)
+
+
+def coverage_of(operations: list[dict[str, Any]]) -> dict[str, Any]:
+    """The report's figures from each operation's answer counts ({operation, method, path, answers});
+    also what `conformance merge` computes from the counts of every shard."""
     return {
         "operations": len(operations),
-        "reached_2xx": len(reached),
+        "reached_2xx": sum(1 for o in operations if o["answers"].get("2xx")),
         "never_2xx": [{"operation": o["operation"], "method": o["method"], "path": o["path"],
                        "answers": o["answers"], "sent": bool(o["answers"])}
                       for o in operations if not o["answers"].get("2xx")],

@@ -77,7 +77,7 @@ def stamp(item: dict[str, Any], now: str, *, created: bool) -> None:
 def merge_list(collection: str, stored: list, incoming: list, now: str, has: Has) -> list:
     out = [copy.deepcopy(x) for x in stored]
     index = {key_of(collection, x, has): i for i, x in enumerate(out) if isinstance(x, dict)}
-    for item in incoming if isinstance(incoming, list) else [incoming]:
+    for item in incoming:
         if not isinstance(item, dict):  # where the spec lets a list hold anything: kept as given
             out.append(copy.deepcopy(item))
             continue

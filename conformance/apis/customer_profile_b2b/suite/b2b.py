@@ -274,10 +274,11 @@ def get(api: ApiContext, resource: str, customer_headers: dict[str, str], *, tok
 
 def get_each(api: ApiContext, wanted: list[tuple[str, dict[str, str]]]) -> Iterator[tuple[str, httpx.Response]]:
     """`get` of each (resource, customer identifier headers), sent side by side
-    (api.call_each): reads of the target's fixed customers, which no test changes. Yields
-    (resource, answer) in the order given."""
+    (api.call_each, `reads_in_flight` at once): reads of the target's fixed customers, which no
+    test changes. Yields (resource, answer) in the order given."""
     calls = [{"headers": dict(headers), "resource": resource} for resource, headers in wanted]
-    yield from zip((resource for resource, _ in wanted), api.call_each("getProfileResource", calls))
+    answers = api.call_each("getProfileResource", calls, concurrency=int(api.setting("reads_in_flight")))
+    yield from zip((resource for resource, _ in wanted), answers)
 
 
 def customer(api: ApiContext, key: str = "customer") -> dict[str, str]:
