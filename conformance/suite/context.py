@@ -244,11 +244,16 @@ class ApiContext:
             except BaseException as exc:  # raised where the test reads this answer
                 return own, exc
 
+        # Never more than `concurrency` ahead of the test: a failure judged at answer k leaves at most
+        # that many in flight, even when the test's traceback keeps this generator from being closed.
         pool = ThreadPoolExecutor(max_workers=min(concurrency, len(calls)), thread_name_prefix=f"{self.name}-reads")
-        futures = [pool.submit(contextvars.copy_context().run, send, kwargs) for kwargs in calls]
+        submit = lambda kwargs: pool.submit(contextvars.copy_context().run, send, kwargs)  # noqa: E731
+        futures = [submit(kwargs) for kwargs in calls[:concurrency]]
         try:
-            for future in futures:
-                own, answer = future.result()
+            for k in range(len(calls)):
+                if k + concurrency < len(calls):
+                    futures.append(submit(calls[k + concurrency]))
+                own, answer = futures[k].result()
                 if outer is not None:
                     for exchange in own.exchanges:
                         outer.add(exchange)
@@ -258,7 +263,7 @@ class ApiContext:
         finally:  # a failure judged (or an error) at answer k: what is not sent yet is not sent
             for future in futures:
                 future.cancel()
-            pool.shutdown(wait=True)
+            pool.shutdown(wait=False)
 
     def operation_of(self, request: httpx.Request) -> tuple[str, str]:
         """(METHOD, path template) of the spec operation a request was sent to."""
