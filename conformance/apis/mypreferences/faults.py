@@ -15,7 +15,7 @@ _FAULTS = [
     ("mp-id-reused", "the id counter moves only once a created profile is first read: two creates in a row share an id",
      ("MP-ID-002", "MP-ERR-018", "MP-LIM-001", "MP-LIM-002", "MP-LIM-003", "MP-LIM-004", "MP-LIM-005", "MP-LIM-006", "MP-LIM-007", "MP-LIM-008", "MP-LIM-009", "MP-LIM-010", "MP-LIM-011", "MP-LIM-012", "MP-LIM-013", "MP-LIM-014", "MP-SRCH-001", "MP-SRCH-002", "MP-SRCH-003", "MP-SRCH-005", "MP-SRCH-006", "MP-SRCH-007", "MP-SRCH-009", "MP-SRCH-011", "MP-SRCH-012", "MP-SRCH-013", "MP-SRCH-014", "MP-SRCH-016", "MP-SRCH-018", "MP-SRCH-019", "MP-SRCH-020", "MP-SRCH-022", "MP-SRCH-023", "MP-SRCH-024", "MP-SRCH-025", "MP-SRCH-026", "MP-SRCH-101", "MP-SRCH-102", "MP-SRCH-103", "MP-SRCH-106")),
     ("mp-alt-read-array", "GET by alternate id answers a one-element array instead of the profile object",
-     ("MP-ID-004", "MP-CON-008", "MP-ID-006", "MP-ID-010", "MP-ID-011", "MP-ID-101", "MP-ID-102", "MP-LIFE-101", "MP-UPD-010", "MP-UPD-011", "MP-UPD-104")),
+     ("MP-ID-004", "MP-CON-002", "MP-CON-008", "MP-ID-006", "MP-ID-010", "MP-ID-011", "MP-ID-101", "MP-ID-102", "MP-LIFE-101", "MP-UPD-010", "MP-UPD-011", "MP-UPD-104")),
     ("mp-alt-first-only", "only a profile's first alternate id finds it", ("MP-ID-006",)),
     ("mp-unknown-account-searched", "searches under an unknown clientId answer 200 with an empty array",
      ("MP-ERR-001", "MP-CON-005")),
