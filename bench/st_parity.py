@@ -166,10 +166,12 @@ def run_st(mock: Mock, api: str, *, examples: int, seed: int, phases: str | None
     return result
 
 
-def run_ours(mock: Mock, api: str, *, seed: int, profile: str, tmp: Path) -> dict:
+def run_ours(mock: Mock, api: str, *, seed: int, profile: str, tmp: Path, max_examples: int | None = None) -> dict:
     target = mock.write_target(tmp / "target.toml")
     command = [str(BIN / "conformance"), "run", "--target", str(target), "--api", api, "--category", "contract",
                "--seed", str(seed), "--profile", profile, "--report-dir", str(tmp / "report")]
+    if max_examples:
+        command += ["--max-examples", str(max_examples)]
     env = dict(os.environ)
     env.setdefault("CONFORMANCE_DOCS", str(ROOT.parent / "shared" / "vendor-docs"))
     return timed(mock, api, command, env)
@@ -181,6 +183,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-n", "--examples", type=int, default=25, help="st's -n (default 25)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--profile", default="quick", help="our profile: quick (default) or full")
+    parser.add_argument("--max-examples", type=int, help="our --max-examples (a cap on the profile's examples)")
     parser.add_argument("--st-phases", help="st's --phases (default: all four, as a user runs it)")
     parser.add_argument("--only", choices=("st", "ours"), help="run one side only")
     parser.add_argument("--no-like-for-like", action="store_true",
@@ -201,7 +204,8 @@ def main(argv: list[str] | None = None) -> int:
                     mock, args.api, examples=examples, seed=args.seed, phases=phases)
         if args.only != "st":
             rows["conformance run --category contract"] = run_ours(mock, args.api, seed=args.seed,
-                                                                   profile=args.profile, tmp=tmp)
+                                                                   profile=args.profile, tmp=tmp,
+                                                                   max_examples=args.max_examples)
     finally:
         mock.stop()
         shutil.rmtree(tmp, ignore_errors=True)

@@ -146,6 +146,66 @@ def aimed(spec: dict[str, Any], setting: Any) -> dict[str, Any]:
     return spec
 
 
+CLOSED_SUFFIX = "__documented"
+
+
+def nested_members_documented(spec: dict[str, Any]) -> dict[str, Any]:
+    """The spec with the objects nested in each request body closed to the members their schemas
+    name (`additionalProperties: false` where an object lists `properties` and says nothing of
+    others), on copies of the component schemas, so that answers are still judged by the open
+    originals. The body itself stays as open as the spec leaves it, so valid data still carries
+    members the spec does not name at the top level, and a target refusing them is still seen;
+    drawing arbitrary members in every nested object (each email, address, consent, preference)
+    is most of what a large body costs to generate, and checks nothing the top level does not.
+    Schemas under allOf/anyOf/oneOf/not stay as written (closing one branch would refuse the
+    members of another)."""
+    schemas = spec.get("components", {}).get("schemas", {})
+    prefix = "#/components/schemas/"
+
+    def resolved(node: Any) -> Any:
+        ref = node.get("$ref") if isinstance(node, dict) else None
+        if isinstance(ref, str) and ref.startswith(prefix) and ref[len(prefix):] in schemas:
+            return copy.deepcopy(schemas[ref[len(prefix):]])
+        return node
+
+    def closed_ref(ref: str) -> str:
+        name = ref[len(prefix):]
+        if name not in schemas:
+            return ref
+        if name + CLOSED_SUFFIX not in schemas:
+            schemas[name + CLOSED_SUFFIX] = {}  # placeholder first: a schema that reaches itself
+            schemas[name + CLOSED_SUFFIX] = close(copy.deepcopy(schemas[name]))
+        return prefix + name + CLOSED_SUFFIX
+
+    def members(node: dict[str, Any]) -> dict[str, Any]:
+        out = {key: close(value) if key in ("items", "prefixItems") else value for key, value in node.items()}
+        if isinstance(node.get("properties"), dict):
+            out["properties"] = {name: close(member) for name, member in node["properties"].items()}
+        return out
+
+    def close(node: Any) -> Any:
+        if isinstance(node, list):
+            return [close(item) for item in node]
+        if not isinstance(node, dict) or any(key in node for key in ("allOf", "anyOf", "oneOf", "not")):
+            return node
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith(prefix):
+            return {**node, "$ref": closed_ref(ref)}
+        out = members(node)
+        if isinstance(node.get("properties"), dict) and not {"additionalProperties", "patternProperties"} & set(node):
+            out["additionalProperties"] = False
+        return out
+
+    for item in spec.get("paths", {}).values():
+        for op in item.values() if isinstance(item, dict) else ():
+            body = op.get("requestBody") if isinstance(op, dict) else None
+            for media in (body or {}).get("content", {}).values() if isinstance(body, dict) else ():
+                root = resolved(media.get("schema")) if isinstance(media, dict) else None
+                if isinstance(root, dict) and not any(key in root for key in ("allOf", "anyOf", "oneOf", "not")):
+                    media["schema"] = members(root)
+    return spec
+
+
 def _cell(value: Any) -> str:
     text = "" if value is None else (value if isinstance(value, str) else json.dumps(value))
     return " ".join(str(text).split()).replace("|", "\\|")

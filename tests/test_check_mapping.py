@@ -55,3 +55,35 @@ def test_declined_checks_cite_real_doc_lines(api):
             first, last = int(match.group(2)), int(match.group(3) or match.group(2))
             assert 1 <= first <= last <= len(lines), f"{api}: {ref} is outside the doc"
             assert any(lines[i - 1].strip() for i in range(first, last + 1)), f"{api}: {ref} cites only blank lines"
+
+
+def test_valid_bodies_carry_undocumented_members_at_their_top_level_only():
+    """contract.valid_data's bodies (positive_data_acceptance, the writes on a real tenant): the
+    body stays open as the spec leaves it, so a target refusing an unknown member is still seen
+    (mp-unknown-member-refused, unknown-member-refused); what it nests is closed to its documented
+    members, on copies, so answers are still judged by the open schemas."""
+    import copy
+
+    import jsonschema
+
+    spec = copy.deepcopy(specs.load_spec("mypreferences"))
+    original = copy.deepcopy(spec)
+    specs.nested_members_documented(spec)
+    schemas = spec["components"]["schemas"]
+    body = spec["paths"]["/{clientId}/Profile"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert "additionalProperties" not in body  # the top level: as open as the spec
+    assert body["properties"]["Emails"]["items"] == {"$ref": "#/components/schemas/Email" + specs.CLOSED_SUFFIX}
+    assert schemas["Email" + specs.CLOSED_SUFFIX]["additionalProperties"] is False
+    # Nested further (an email's consents) and every original schema the responses use: unchanged.
+    assert {k: v for k, v in schemas.items() if not k.endswith(specs.CLOSED_SUFFIX)} == original["components"]["schemas"]
+    assert all("$ref" not in str(r) or specs.CLOSED_SUFFIX not in str(r)
+               for item in spec["paths"].values() for op in item.values() if isinstance(op, dict)
+               for r in (op.get("responses") or {}).values())
+    # A body of documented members is valid by both; an unknown member nested in it only by the spec's.
+    resolver = {"components": spec["components"]}
+    closed = jsonschema.Draft202012Validator({**body, **resolver})
+    opened = jsonschema.Draft202012Validator({"$ref": "#/components/schemas/Profile", **resolver})
+    good = {"Emails": [{"EmailAddress": "a@example.com"}], "Extra": 1}
+    nested_extra = {"Emails": [{"EmailAddress": "a@example.com", "Extra": 1}]}
+    assert closed.is_valid(good) and opened.is_valid(good)
+    assert opened.is_valid(nested_extra) and not closed.is_valid(nested_extra)

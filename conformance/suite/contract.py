@@ -379,7 +379,12 @@ def method_probes(api_name: str, adapt: Callable[[ApiContext, dict], None] | Non
 def valid_data(api_name: str, adapt: Callable[[ApiContext, dict], None] | None = None, **kw: Any) -> Any:
     """The schema of valid requests only (positive generation): for positive_data_acceptance,
     and for operations that must never get invalid data (writes on a real tenant)."""
-    schema = schema_for(api_name, adapt, **kw)
+    def closed(api: ApiContext, spec: dict) -> None:
+        if adapt is not None:
+            adapt(api, spec)
+        specs.nested_members_documented(spec)
+
+    schema = schema_for(api_name, closed, **kw)
     schema.config.generation.update(modes=[GenerationMode.POSITIVE])
     return schema
 

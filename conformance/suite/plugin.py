@@ -133,6 +133,8 @@ class ConformancePlugin:
         self.baseline: dict[str, Any] | None = None
         self.docs: Path | None = None
         self.suites: dict[str, Path] = {}
+        self._api_of: dict[str, str | None] = {}  # path -> API (api_of)
+        self._suite_roots: list[tuple[Path, str]] | None = None
         self.report_dir: Path | None = None
         self.today = dt.date.today()
         self.only = set(settings.requirements)  # run only the tests checking these requirement ids
@@ -281,12 +283,15 @@ class ConformancePlugin:
         return self.contexts[api]
 
     def api_of(self, path: Path) -> str | None:
-        path = Path(path).resolve()
-        for info in registry.all_apis().values():
-            root = info.suite_dir.resolve()
-            if path == root or root in path.parents:
-                return info.name
-        return None
+        # Asked for every test collected (and each test's module): resolved once per path.
+        key = str(path)
+        if key not in self._api_of:
+            resolved = Path(path).resolve()
+            if self._suite_roots is None:
+                self._suite_roots = [(info.suite_dir.resolve(), info.name) for info in registry.all_apis().values()]
+            self._api_of[key] = next((name for root, name in self._suite_roots
+                                      if resolved == root or root in resolved.parents), None)
+        return self._api_of[key]
 
     # --- collection ---------------------------------------------------------------------------
     @pytest.hookimpl(wrapper=True)
