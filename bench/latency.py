@@ -155,6 +155,8 @@ def _run(target: Path, report: Path, apis: list[str], profile: str, seed: int, e
           f"(the run and its workers; the machine has {os.cpu_count()} cores)")
     if not (report / "summary.json").is_file():
         raise RuntimeError(f"the run wrote no summary (exit {done.returncode}): {done.stderr[-2000:]}")
+    if os.environ.get("CONFORMANCE_BENCH_OUTPUT"):  # the run's own output (e.g. PYTEST_ADDOPTS=--durations=30)
+        print(done.stdout[-12000:])
     if os.environ.get("CONFORMANCE_BENCH_KEEP"):  # keep the run's report (a failing row's evidence)
         shutil.copytree(report, Path(os.environ["CONFORMANCE_BENCH_KEEP"]) / report.name, dirs_exist_ok=True)
     return wall, json.loads((report / "summary.json").read_text())
@@ -243,7 +245,8 @@ def _print(results: dict, apis: list[str], args: argparse.Namespace) -> None:
             modules[test["nodeid"].split("::")[0]] += float(test.get("duration_s") or 0)
         slowest = sorted(modules.items(), key=lambda kv: -kv[1])[:6]
         print(f"  {label}: test time {sum(modules.values()):.0f} s in all; per process: "
-              + ", ".join(f"{s['index']}: {s['tests']} tests {s.get('test_s')} s {s['finished'][11:]}"
+              + ", ".join(f"{s['index']}: {s['tests']} tests {s.get('test_s')} s, waited {s.get('lock_wait_s')} s, "
+                           f"{(s.get('first_test') or '')[11:19]}-{s['finished'][11:19]}"
                          for s in run_data['run'].get('shards', [])))
         print(f"  {label}: slowest modules: " + ", ".join(f"{m.split('/suite/')[-1]} {t:.0f} s" for m, t in slowest))
         for row in run_data["requirements"]:

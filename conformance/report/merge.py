@@ -190,6 +190,7 @@ def merge(reports: list[ShardReport], command: str = "conformance merge") -> mod
         shards=[{"index": r.shard["index"], "total": total, "run_id": r.data["run"]["id"],
                  "seed": r.data["run"]["seed"], "tests": len(r.data["tests"]), "exit_code": r.data["exit_code"],
                  "verdict": r.data["verdict"]["label"], "groups": r.shard.get("groups", []), "test_s": r.shard.get("test_s"),
+                 "lock_wait_s": r.shard.get("lock_wait_s"), "first_test": r.shard.get("first_test"),
                  "started": r.data["run"]["started"], "finished": r.data["run"]["finished"],
                  "source": str(r.source.parent)} for r in reports],
     )

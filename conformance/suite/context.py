@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import re
 import time
@@ -221,7 +222,7 @@ class ApiContext:
         return self.client.request(method, self.url_of(operation_id, **path), **kwargs)
 
     def call_each(self, operation_id: str, calls: list[Mapping[str, Any]], *,
-                  concurrency: int = READS_IN_FLIGHT) -> Iterator[httpx.Response]:
+                  concurrency: int = READS_IN_FLIGHT, paced: bool = True) -> Iterator[httpx.Response]:
         """Independent reads of one operation (each `calls` item: `call`'s keyword arguments),
         sent up to `concurrency` at a time, their answers yielded in the order given.
 
@@ -229,10 +230,14 @@ class ApiContext:
         one after the other waits 14 of them. Every request is still paced by the API's shared
         rate limit. An answer joins the test's evidence when it is yielded, so a failure judged
         at answer k shows what a sequential test would: the exchanges up to k. Only for calls
-        with no effect on each other (reads of data the test does not change meanwhile)."""
+        with no effect on each other (reads of data the test does not change meanwhile, the
+        cleanup's deletes of distinct items). `paced=False`: for a limit test, which must exceed
+        the rate on purpose (client.unpaced, in each sending thread)."""
         if concurrency <= 1 or len(calls) <= 1:
             for kwargs in calls:
-                yield self.call(operation_id, **kwargs)
+                with contextlib.nullcontext() if paced else self.client.unpaced():
+                    answer = self.call(operation_id, **kwargs)
+                yield answer
             return
         outer = CURRENT_RECORDER.get()
 
@@ -240,7 +245,8 @@ class ApiContext:
             own = Recorder()
             CURRENT_RECORDER.set(own)  # runs in a copy of the test's context: its own recorder
             try:
-                return own, self.call(operation_id, **kwargs)
+                with contextlib.nullcontext() if paced else self.client.unpaced():  # per thread
+                    return own, self.call(operation_id, **kwargs)
             except BaseException as exc:  # raised where the test reads this answer
                 return own, exc
 

@@ -413,6 +413,7 @@ class ConformancePlugin:
         previous = outcome.set_current(self.item_ids.get(item.nodeid, ()))  # what expect() judges
         api = self.item_api.get(item.nodeid)
         if self.api_lock is not None:
+            self.shard.first_test = self.shard.first_test or dt.datetime.now(dt.timezone.utc).isoformat()
             self.shard.groups.update(str(m.args[0]) for m in item.iter_markers("xdist_group") if m.args)
         held = contextlib.nullcontext() if self.api_lock is None or api is None else \
             self.api_lock.held(api, exclusive=item.get_closest_marker("disruptive") is not None)
@@ -461,6 +462,12 @@ class ConformancePlugin:
         nodeid = item.nodeid
         if nodeid not in self.item_api:
             return
+        # A test's duration is its setup, call and teardown: its fixtures create and remove data
+        # through the target (seconds over a network), which is what balances shards and workers.
+        elapsed = item.stash.get(_ELAPSED, 0.0) + (report.duration or 0.0)
+        item.stash[_ELAPSED] = elapsed
+        if report.when == "teardown" and nodeid in self.tests and not report.failed:
+            self.tests[nodeid].duration = elapsed
         if report.when == "call" or (report.when == "setup" and not report.passed) or (
             report.when == "teardown" and report.failed and nodeid not in self.tests
         ):
@@ -490,7 +497,7 @@ class ConformancePlugin:
         recorder: Recorder = item.stash.get(_RECORDER, Recorder())
         evidence = [x.redacted() for x in list(recorder.exchanges)[-EVIDENCE_EXCHANGES:]]
         if report.passed:
-            return TestResult(nodeid, api, ids, "passed", duration=report.duration)
+            return TestResult(nodeid, api, ids, "passed", duration=item.stash.get(_ELAPSED, report.duration))
         if report.skipped:
             reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
             reason = reason.removeprefix("Skipped: ")
@@ -513,7 +520,7 @@ class ConformancePlugin:
             message = str(failure)
             details = {rid: (REDACTOR.text(m)[:2000], ev or evidence) for rid, (m, ev) in failure.details.items()}
             return TestResult(nodeid, api, ids, "failed", failed, REDACTOR.text(message)[:2000], evidence,
-                              report.duration, details, complete=failure.complete)
+                              item.stash.get(_ELAPSED, report.duration), details, complete=failure.complete)
         elif isinstance(exc, AssertionError) or exc is None:
             failed = ids
             message = str(exc) if exc is not None else str(report.longrepr)
@@ -523,7 +530,8 @@ class ConformancePlugin:
             return TestResult(nodeid, api, ids, "error", message=REDACTOR.text(message)[:2000],
                               evidence=evidence)
         return TestResult(
-            nodeid, api, ids, "failed", failed, REDACTOR.text(message)[:2000], evidence, report.duration
+            nodeid, api, ids, "failed", failed, REDACTOR.text(message)[:2000], evidence,
+            item.stash.get(_ELAPSED, report.duration)
         )
 
     def _decorate(self, report: pytest.TestReport, result: TestResult) -> None:
@@ -655,6 +663,7 @@ class ConformancePlugin:
 
 
 _RECORDER = pytest.StashKey[Recorder]()
+_ELAPSED = pytest.StashKey[float]()  # seconds of a test's phases so far
 NODEID = pytest.StashKey[str]()
 PLUGIN = pytest.StashKey[ConformancePlugin]()
 FATAL = pytest.StashKey[ConformanceError]()  # why the run could not start (read by `conformance run`)

@@ -25,6 +25,7 @@ import re
 import shutil
 import signal
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -224,6 +225,7 @@ class ApiLock:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        self.waited_s = 0.0  # this worker's time waiting for another worker's test of the same API
 
     @contextlib.contextmanager
     def held(self, api: str, exclusive: bool):
@@ -232,8 +234,10 @@ class ApiLock:
         except ImportError:  # no flock (Windows): the groups alone keep disruptive tests apart
             yield
             return
+        started = time.perf_counter()
         with open(self.folder / f"{re.sub(r'[^A-Za-z0-9_.-]', '_', api)}.lock", "a+") as handle:
             fcntl.flock(handle, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+            self.waited_s += time.perf_counter() - started
             try:
                 yield
             finally:
@@ -250,6 +254,7 @@ class WorkerShard:
         self.total = total
         self.not_run: list[str] = []
         self.groups: set[str] = set()  # the groups xdist gave this worker
+        self.first_test: str | None = None  # when its first test started (after start-up and collection)
 
     def mark_rows(self, rows: list[Any]) -> None:
         self.not_run = []
@@ -262,6 +267,8 @@ class WorkerShard:
         tests = self.plugin.tests.values()
         return {"index": self.index, "total": self.total, "worker": True, "tests": len(tests),
                 "test_s": round(sum(t.duration for t in tests), 1), "groups": sorted(self.groups),
+                "first_test": self.first_test,
+                "lock_wait_s": round(self.plugin.api_lock.waited_s, 1) if self.plugin.api_lock is not None else None,
                 "not_run": list(self.not_run)}
 
 

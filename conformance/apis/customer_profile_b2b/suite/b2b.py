@@ -140,7 +140,8 @@ def json_of(response: httpx.Response) -> Any:
         return None
 
 
-def _count_created(api: ApiContext, response: httpx.Response) -> None:
+def count_created(api: ApiContext, response: httpx.Response) -> None:
+    """Count a token the target issued (the token budget row judges the count)."""
     if response.is_success and token_of(api, json_of(response)):
         api.state.tokens_created += 1
         if api.tokens_before_disruptive is None:  # no disruptive test has started yet
@@ -159,7 +160,7 @@ def create(api: ApiContext, body: Any = None, *, resources: Any = None, validity
         response = api.call("createToken", content=body, headers=sent, auth=False)
     else:
         response = api.call("createToken", json=body, headers=sent, auth=False)
-    _count_created(api, response)
+    count_created(api, response)
     return response
 
 

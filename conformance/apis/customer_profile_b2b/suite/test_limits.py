@@ -20,13 +20,21 @@ def _fresh_day(api):
     api.pass_time(DAY)
 
 
+IN_FLIGHT = 8  # the day's token requests sent side by side: each waits out a round trip
+
+
 def _request(api):
     return b2b.create(api, resources=["basic"], validity=1)
 
 
 def _spend(api, count):
-    with api.client.unpaced():
-        return [_request(api) for _ in range(count)]
+    """`count` token requests of the day, unpaced (the limit is what is tested), IN_FLIGHT at a
+    time: only the count matters, and these tests run only on a target whose clock the suite moves."""
+    sent = {"json": {"resources": ["basic"], "validity": 1}, "headers": b2b.tenant_headers(api), "auth": False}
+    responses = list(api.call_each("createToken", [sent] * count, concurrency=IN_FLIGHT, paced=False))
+    for response in responses:
+        b2b.count_created(api, response)
+    return responses
 
 
 @req("B2B-LIM-001")
@@ -69,7 +77,9 @@ def test_over_the_limit_is_429(api):
 @req("B2B-LIM-004")
 def test_limit_is_daily(api):
     _fresh_day(api)
-    over = _spend(api, _limit(api) + 1)[-1]
+    _spend(api, _limit(api))
+    with api.client.unpaced():
+        over = _request(api)  # the day's request past the limit, after all the others were answered
     if over.is_success:
         api.pass_time(DAY)
         # A soft limit (L56) need not refuse: then nothing shows that the count is per day.

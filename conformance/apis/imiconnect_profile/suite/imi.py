@@ -193,14 +193,17 @@ def track(api: ApiContext) -> None:
         leftovers = []
         with lock:
             owned_apps, owned = list(apps), list(customers)
-        for (customerid, appid, key) in owned_apps:
-            if appid in linked:
-                response = call(api, "deleteAppProfile",
-                                params={"customerid": customerid, "appid": appid, "appprofilekey": key})
-                if not removed(response):
-                    leftovers.append(f"application profile {appid}/{key} of {customerid} ({describe(response)})")
-        for customerid in owned:
-            response = call(api, "deleteProfile", params={"customerid": customerid})
+        # Each delete waits out a round trip: `cleanup_in_flight` at once (the application profiles
+        # first, then their customers).
+        in_flight = int(api.setting("cleanup_in_flight"))
+        linked_apps = [(c, a, k) for (c, a, k) in owned_apps if a in linked]
+        app_calls = [{"params": {"customerid": c, "appid": a, "appprofilekey": k}} for (c, a, k) in linked_apps]
+        for (customerid, appid, key), response in zip(linked_apps, api.call_each("deleteAppProfile", app_calls,
+                                                                                 concurrency=in_flight)):
+            if not removed(response):
+                leftovers.append(f"application profile {appid}/{key} of {customerid} ({describe(response)})")
+        customer_calls = [{"params": {"customerid": customerid}} for customerid in owned]
+        for customerid, response in zip(owned, api.call_each("deleteProfile", customer_calls, concurrency=in_flight)):
             if not removed(response):
                 leftovers.append(f"customer {customerid} ({describe(response)})")
         if leftovers:

@@ -95,11 +95,12 @@ def track_creations(api: ApiContext) -> None:
         leftovers = []
         with lock:
             owned = {account: sorted(ids) for account, ids in created.items()}
-        for account, ids in owned.items():
-            for profile_id in ids:
-                response = api.call("deleteProfile", clientId=account, profileId=profile_id)
-                if not (response.is_success or response.status_code == 404):
-                    leftovers.append(f"{account}/Profile/{profile_id} (DELETE answered {response.status_code})")
+        doomed = [{"clientId": account, "profileId": profile_id} for account, ids in owned.items() for profile_id in ids]
+        # Each delete waits out a round trip: `cleanup_in_flight` of them at once.
+        for call, response in zip(doomed, api.call_each("deleteProfile", doomed,
+                                                        concurrency=int(api.setting("cleanup_in_flight")))):
+            if not (response.is_success or response.status_code == 404):
+                leftovers.append(f"{call['clientId']}/Profile/{call['profileId']} (DELETE answered {response.status_code})")
         accounts = list(dict.fromkeys([api.setting("client_id"), api.setting("other_client_id"), *owned]))
         for account in [a for a in accounts if a]:
             leftovers += _sweep_prefix(api, account)
