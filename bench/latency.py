@@ -250,7 +250,7 @@ def _print(results: dict, apis: list[str], args: argparse.Namespace) -> None:
                          for s in run_data['run'].get('shards', [])))
         print(f"  {label}: slowest modules: " + ", ".join(f"{m.split('/suite/')[-1]} {t:.0f} s" for m, t in slowest))
         for row in run_data["requirements"]:
-            if row["status"] in ("failed", "error", "warning"):
+            if row["status"] in ("failed", "error", "warning", "skipped", "untested"):
                 print(f"  {label}: {row['status'].upper()} {row['id']}: {row['message'][:160]}")
     print(f"rate-limit floor: {floor_total:.1f} s "
           f"({'the slowest API, APIs side by side' if 'workers' in results else 'sum over APIs run one after another'})")

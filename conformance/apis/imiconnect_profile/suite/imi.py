@@ -401,10 +401,13 @@ def aim_contract(methods: set[str] | None = None, *, only_ours: bool, label: str
         if apps:
             params["AppId"]["schema"] = {"enum": apps}
             schemas["AppProfile"]["properties"]["appid"] = {"enum": apps}
+        keys = list(api.setting("attribute_keys"))
         schemas["MasterProfile"]["properties"]["attributes"] = {
             "type": "object", "additionalProperties": False,
-            "properties": {k: {"type": "string"} for k in api.setting("attribute_keys")},
+            "properties": {k: {"type": "string"} for k in keys},
         }
+        if keys:  # the keys to read back are the client's too: another answers 7017 (L47)
+            params["AttributeKeys"]["schema"] = {"enum": [*keys, ",".join(keys)]}
         code, text = api.setting("code_field"), api.setting("description_field")
         schemas["Result"]["required"] = [code, text]
         schemas["Result"]["properties"] = {code: {"$ref": "#/components/schemas/ResultCode"}, text: {"type": "string"}}
