@@ -156,7 +156,8 @@ def nested_members_documented(spec: dict[str, Any]) -> dict[str, Any]:
     originals. The body itself stays as open as the spec leaves it, so valid data still carries
     members the spec does not name at the top level, and a target refusing them is still seen;
     drawing arbitrary members in every nested object (each email, address, consent, preference)
-    is most of what a large body costs to generate, and checks nothing the top level does not.
+    is most of what a large body costs to generate. What is given up: a target refusing unknown
+    members only inside nested objects is no longer seen (an inferred row, MP-CON-014's kind).
     Schemas under allOf/anyOf/oneOf/not stay as written (closing one branch would refuse the
     members of another)."""
     schemas = spec.get("components", {}).get("schemas", {})
