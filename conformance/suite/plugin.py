@@ -496,8 +496,9 @@ class ConformancePlugin:
         nodeid = item.stash.get(NODEID, item.nodeid)
         recorder: Recorder = item.stash.get(_RECORDER, Recorder())
         evidence = [x.redacted() for x in list(recorder.exchanges)[-EVIDENCE_EXCHANGES:]]
+        duration = item.stash.get(_ELAPSED, report.duration)  # the phases so far (teardown adds its own)
         if report.passed:
-            return TestResult(nodeid, api, ids, "passed", duration=item.stash.get(_ELAPSED, report.duration))
+            return TestResult(nodeid, api, ids, "passed", duration=duration)
         if report.skipped:
             reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
             reason = reason.removeprefix("Skipped: ")
@@ -520,7 +521,7 @@ class ConformancePlugin:
             message = str(failure)
             details = {rid: (REDACTOR.text(m)[:2000], ev or evidence) for rid, (m, ev) in failure.details.items()}
             return TestResult(nodeid, api, ids, "failed", failed, REDACTOR.text(message)[:2000], evidence,
-                              item.stash.get(_ELAPSED, report.duration), details, complete=failure.complete)
+                              duration, details, complete=failure.complete)
         elif isinstance(exc, AssertionError) or exc is None:
             failed = ids
             message = str(exc) if exc is not None else str(report.longrepr)
@@ -530,8 +531,7 @@ class ConformancePlugin:
             return TestResult(nodeid, api, ids, "error", message=REDACTOR.text(message)[:2000],
                               evidence=evidence)
         return TestResult(
-            nodeid, api, ids, "failed", failed, REDACTOR.text(message)[:2000], evidence,
-            item.stash.get(_ELAPSED, report.duration)
+            nodeid, api, ids, "failed", failed, REDACTOR.text(message)[:2000], evidence, duration
         )
 
     def _decorate(self, report: pytest.TestReport, result: TestResult) -> None:
