@@ -78,3 +78,49 @@ def test_reads_side_by_side_are_judged_in_order_with_their_evidence():
         assert len(later.sent) < 40
     finally:
         CURRENT_RECORDER.reset(token)
+
+
+def _limited_client(answers: list[tuple[int, dict]]):
+    """An ApiClient whose target answers `answers` in turn (status, headers)."""
+    import httpx
+
+    from conformance.http import ApiClient
+
+    client, seen = ApiClient("demo", "http://target.invalid"), []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        status, headers = answers[min(len(seen), len(answers) - 1)]
+        seen.append(request)
+        return httpx.Response(status, headers=headers)
+
+    client._http = httpx.Client(transport=httpx.MockTransport(answer))
+    return client, seen
+
+
+def test_a_paced_request_limited_with_a_short_retry_after_is_sent_again_after_it():
+    import time
+
+    client, seen = _limited_client([(429, {"Retry-After": "0.2"}), (200, {})])
+    started = time.perf_counter()
+    assert client.get("/x").status_code == 200
+    assert len(seen) == 2 and time.perf_counter() - started >= 0.2 and client.resent_after_429 == 1
+    assert client.requests_sent == 2  # both are on the record (and in the test's evidence)
+    # At most twice: a target that keeps answering 429 gets its 429 judged.
+    client, seen = _limited_client([(429, {"Retry-After": "0"})])
+    assert client.get("/x").status_code == 429 and len(seen) == 3
+    # Not without a time, nor for a long one (a daily budget), nor in the limit tests (unpaced).
+    for headers in ({}, {"Retry-After": "3600"}, {"Retry-After": "soon"}):
+        client, seen = _limited_client([(429, headers), (200, {})])
+        assert client.get("/x").status_code == 429 and len(seen) == 1
+    client, seen = _limited_client([(429, {"Retry-After": "0"}), (200, {})])
+    with client.unpaced():
+        assert client.get("/x").status_code == 429 and len(seen) == 1
+    # Nor in a disruptive test (the plugin turns resending off for it): its 429s are what it judges.
+    from conformance.http import RESENDS_429
+
+    client, seen = _limited_client([(429, {"Retry-After": "0"}), (200, {})])
+    token = RESENDS_429.set(False)
+    try:
+        assert client.get("/x").status_code == 429 and len(seen) == 1
+    finally:
+        RESENDS_429.reset(token)

@@ -70,11 +70,17 @@ def _header(data: dict[str, Any]) -> str:
         out.append(
             f"<tr><td>{escape(api['name'])}</td><td>{escape(api['title'])}</td><td>{escape(api['base_url'])}</td>"
             f"<td>{escape(api['spec'])}<br><code>{api['spec_sha256'][:16]}</code></td>"
-            f"<td>{escape(str(api['vendor_doc']))}</td><td>{api['requests_sent']}</td>"
+            f"<td>{escape(str(api['vendor_doc']))}</td><td>{api['requests_sent']}{_resent(api)}</td>"
             f"<td>{_tokens(api)}</td></tr>"
         )
     out.append("</table>")
     return "".join(out)
+
+
+def _resent(api: dict[str, Any]) -> str:
+    n = api.get("resent_after_429") or 0
+    return (f"<br><small>{n} answered 429 while the suite kept under the rate it was given, and were sent again "
+            "after the Retry-After</small>") if n else ""
 
 
 def _shard_rows(run: dict[str, Any]) -> list[tuple[str, str]]:

@@ -131,7 +131,7 @@ def _api_facts(name: str, reports: list[ShardReport]) -> model.ApiFacts:
     facts = [api for r in reports for api in r.data["apis"] if api["name"] == name]
     main = max(facts, key=lambda api: api.get("requests_sent", 0))  # the shard that tested it (most of it)
     known = {f for f in model.ApiFacts.__dataclass_fields__ if f != "extra"}
-    summed = ("requests_sent", "tokens_received", "tokens_before_disruptive")
+    summed = ("requests_sent", "tokens_received", "tokens_before_disruptive", "resent_after_429")
     values = {k: main.get(k) for k in known}
     values.update({k: sum(int(api.get(k) or 0) for api in facts) for k in summed})
     extra = {k: v for k, v in main.items() if k not in known}

@@ -49,6 +49,7 @@ class ApiFacts:
     requests_sent: int
     tokens_received: int
     tokens_before_disruptive: int
+    resent_after_429: int = 0  # paced requests the target answered 429 and the suite sent again (http.RESEND_429)
     extra: dict[str, Any] = field(default_factory=dict)  # further per-API figures (coverage, ...)
 
     def to_json(self) -> dict[str, Any]:
@@ -189,6 +190,7 @@ def _api_facts(plugin: Any, name: str) -> ApiFacts:
         requests_sent=ctx.client.requests_sent if ctx else 0,
         tokens_received=received,
         tokens_before_disruptive=before,
+        resent_after_429=ctx.client.resent_after_429 if ctx else 0,
         extra=_property_coverage(ctx, name),
     )
 

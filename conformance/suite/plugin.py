@@ -22,7 +22,7 @@ import pytest
 from conformance import _compat, catalogue, registry, specs
 from conformance import target as targets
 from conformance.errors import ConfigError, ConformanceError, TargetUnreachable
-from conformance.http import CURRENT_RECORDER, Recorder
+from conformance.http import CURRENT_RECORDER, RESENDS_429, Recorder
 from conformance.redact import REDACTOR
 from conformance.report.results import RequirementResult, TestResult, Waiver, aggregate, load_waivers
 from conformance.suite.context import ApiContext, RunInfo
@@ -410,6 +410,7 @@ class ConformancePlugin:
         recorder = Recorder()
         item.stash[_RECORDER] = recorder
         token = CURRENT_RECORDER.set(recorder)
+        resends = RESENDS_429.set(item.get_closest_marker("disruptive") is None)
         previous = outcome.set_current(self.item_ids.get(item.nodeid, ()))  # what expect() judges
         api = self.item_api.get(item.nodeid)
         if self.api_lock is not None:
@@ -425,6 +426,7 @@ class ConformancePlugin:
         finally:
             outcome.set_current(previous)
             CURRENT_RECORDER.reset(token)
+            RESENDS_429.reset(resends)
 
     def pytest_runtest_setup(self, item: pytest.Item) -> None:
         """A row whose catalogue entry `needs:` a mock-only ability the target lacks: skipped,

@@ -9,11 +9,11 @@ import math
 import threading
 import time
 from dataclasses import dataclass
-from email.utils import parsedate_to_datetime
 
 import httpx
 import pytest
 
+from conformance import http
 from conformance.suite import ApiContext, Grant, RequirementFailure, expect, fail, load_spec
 
 
@@ -399,16 +399,10 @@ def must_be_limited(api: ApiContext, edition: Edition, *, ids=None) -> Burst:
 
 
 def retry_after_seconds(response: httpx.Response, *, ids=None) -> float | None:
-    value = response.headers.get("retry-after")
-    if value is None:
-        return None
     try:
-        return float(value)
-    except ValueError:
-        try:
-            return max(parsedate_to_datetime(value).timestamp() - time.time(), 0.0)
-        except (TypeError, ValueError):
-            raise RequirementFailure(ids, f"Retry-After {value!r} is neither seconds nor an HTTP date")
+        return http.retry_after(response)
+    except ValueError as exc:
+        raise RequirementFailure(ids, str(exc)) from None
 
 
 def endpoints_in_place(api: ApiContext, edition: Edition, *, ids=None) -> None:
