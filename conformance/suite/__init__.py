@@ -23,6 +23,7 @@ from typing import Any
 import pytest
 
 from conformance.auth import Grant, TokenCache
+from conformance.http import retry_after
 from conformance.mock.base import JSONResponse, MockApi, MockClock, Fault, Variant, error, json_body
 from conformance.redact import REDACTOR
 from conformance.registry import ApiInfo
@@ -47,7 +48,7 @@ __all__ = [
     # writing tests
     "ApiContext", "RunInfo", "req", "disruptive", "after_suite", "current", "ids_of",
     "expect", "fail", "not_applicable", "RequirementFailure", "Leftovers", "redact",
-    "Grant", "TokenCache", "contract",
+    "Grant", "TokenCache", "contract", "retry_after",
     # writing a mock
     "MockApi", "MockClock", "Fault", "Variant", "JSONResponse", "error", "json_body", "load_spec",
 ]

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 import httpx
 import pytest
 
-from conformance import http
-from conformance.suite import ApiContext, Grant, RequirementFailure, expect, fail, load_spec
+from conformance.suite import ApiContext, Grant, RequirementFailure, expect, fail, load_spec, retry_after
 
 
 @dataclass(frozen=True)
@@ -400,7 +399,7 @@ def must_be_limited(api: ApiContext, edition: Edition, *, ids=None) -> Burst:
 
 def retry_after_seconds(response: httpx.Response, *, ids=None) -> float | None:
     try:
-        return http.retry_after(response)
+        return retry_after(response)
     except ValueError as exc:
         raise RequirementFailure(ids, str(exc)) from None
 
