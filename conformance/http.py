@@ -14,6 +14,7 @@ import threading
 import time
 from collections import deque
 from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -40,8 +41,6 @@ def retry_after(response: httpx.Response) -> float | None:
     try:
         return float(value)
     except ValueError:
-        from email.utils import parsedate_to_datetime
-
         try:
             return max(parsedate_to_datetime(value).timestamp() - time.time(), 0.0)
         except (TypeError, ValueError):
@@ -223,7 +222,7 @@ class ApiClient:
                 return response  # the limit tests judge a malformed Retry-After
             if wait is None or wait > RESEND_WITHIN_S:
                 return response  # no time given, or not worth waiting for (a daily budget)
-            self.resent_after_429 += 1
+            self.resent_after_429 += 1  # a count for the report (call_each threads may race on it)
             time.sleep(wait)
         return response
 
