@@ -43,6 +43,29 @@ def schemathesis_response(response: Any) -> Any:
     return Response.from_any(response)
 
 
+# --- schemathesis: the requests its checks send of their own --------------------------------------
+def send_checks_requests_through(schema: Any, send: Any) -> Any:
+    """Route the requests schemathesis' checks send of their own (ignored_auth's probes without and
+    with a wrong credential, not_a_server_error's Content-Type control) through `send(case)`, which
+    returns an httpx response. Schemathesis sends them on `schema.transport`, with a new `requests`
+    session each: outside the suite's client (unpaced against a real target, not in the evidence)
+    and a new connection per probe. The schema's class gets a `transport` of its own (clones of the
+    schema, `include()`, keep it)."""
+    from schemathesis.core.transport import Response
+    from schemathesis.transport.requests import REQUESTS_TRANSPORT, RequestsTransport
+
+    class SuiteTransport(RequestsTransport):
+        def send(self, case: Any, *, session: Any = None, **kwargs: Any) -> Any:
+            return Response.from_any(send(case))
+
+    transport = SuiteTransport()
+    transport._copy_serializers_from(REQUESTS_TRANSPORT)
+    base = type(schema)
+    schema.__class__ = type(base.__name__, (base,), {"transport": property(lambda self: transport),
+                                                     "__module__": base.__module__})
+    return schema
+
+
 # --- schemathesis: when its pytest tests are built ---------------------------------------------
 def defer_schemathesis_builds() -> None:
     """Build each schemathesis test when it is about to run, not when it is collected.

@@ -124,3 +124,73 @@ def test_a_paced_request_limited_with_a_short_retry_after_is_sent_again_after_it
         assert client.get("/x").status_code == 429 and len(seen) == 1
     finally:
         RESENDS_429.reset(token)
+
+
+def _probed_schema(answer):
+    """A one-operation spec whose apiKey `key` is sent by an auth provider (as the suite's is),
+    aimed at a client whose target answers `answer(request)`, with the suite's probe routing."""
+    import datetime as dt
+
+    import httpx
+    import schemathesis
+
+    from conformance import _compat
+    from conformance.http import ApiClient
+
+    spec = {"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "security": [{"key": []}],
+            "components": {"securitySchemes": {"key": {"type": "apiKey", "in": "header", "name": "key"}}},
+            "paths": {"/items": {"get": {"responses": {"200": {"description": "ok"}, "401": {"description": "no"}}}}}}
+    client = ApiClient("demo", "http://target.invalid")
+    client._http = httpx.Client(transport=httpx.MockTransport(answer))
+    schema = schemathesis.openapi.from_dict(spec)
+    schema.config.update(base_url="http://target.invalid")
+
+    def send(case):
+        response = client.send_case(case)
+        response.elapsed = dt.timedelta(milliseconds=1)  # httpx's MockTransport leaves it unset
+        return response
+
+    class Key:
+        def get(self, case, ctx):
+            return "good"
+
+        def set(self, case, data, ctx):
+            case.headers = {**(case.headers or {}), "key": data}
+
+    _compat.send_checks_requests_through(schema, send)
+    schema.auth()(Key)
+    return schema["/items"]["GET"], send, client
+
+
+def test_ignored_auth_probes_go_through_the_suites_client_once_per_operation():
+    """Schemathesis' ignored_auth probes a served operation without the credential and with a wrong
+    one. The probes are the suite's requests (paced, on the record); an operation that refused both
+    is not probed again in the run (as st's CLI), one that served a probe is, and its row fails."""
+    import httpx
+
+    from conformance.suite import contract
+
+    contract._AUTH_ENFORCED.clear()
+    keys = []
+
+    def enforcing(request):
+        keys.append(request.headers.get("key"))
+        return httpx.Response(200 if request.headers.get("key") == "good" else 401, json={})
+
+    operation, send, client = _probed_schema(enforcing)
+    for _ in range(3):
+        case = operation.as_strategy().example()
+        case.validate_response(send(case), checks=[contract.ignored_auth])
+    assert keys == ["good", None, "SCHEMATHESIS-INVALID-VALUE", "good", "good"]
+    assert client.requests_sent == 5
+
+    contract._AUTH_ENFORCED.clear()
+    keys.clear()
+    ignoring = lambda request: keys.append(request.headers.get("key")) or httpx.Response(200, json={})  # noqa: E731
+    operation, send, client = _probed_schema(ignoring)
+    failure, group = contract.Failure, contract.FailureGroup
+    for _ in range(2):
+        case = operation.as_strategy().example()
+        with pytest.raises((failure, group)):
+            case.validate_response(send(case), checks=[contract.ignored_auth])
+    assert keys == ["good", None, "good", None] and client.requests_sent == 4

@@ -16,6 +16,7 @@ is already known.)
 from __future__ import annotations
 
 import copy
+import functools
 from collections import Counter
 from typing import Any, Callable
 
@@ -23,10 +24,10 @@ import pytest
 import schemathesis
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import ignored_auth as _ignored_auth
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     ensure_resource_availability,
-    ignored_auth,
     missing_required_header,
     negative_data_rejection,
     positive_data_acceptance,
@@ -42,6 +43,20 @@ from conformance.auth import TokenCache, bearer_provider
 from conformance.redact import REDACTOR
 from conformance.suite.context import ApiContext
 from conformance.suite.outcome import RequirementFailure, current
+
+
+
+@functools.wraps(_ignored_auth)
+def ignored_auth(ctx: Any, response: Any, case: Any) -> bool | None:
+    """Schemathesis' ignored_auth, confirmed once per operation and run, as its CLI does: the two
+    probes (without credentials, with a wrong one) follow the first answer served with them.
+    Through pytest, schemathesis has no run to remember it in and probed after every 2xx answer,
+    two requests more each time (a third of a property test's time on MyPreferences)."""
+    ctx.auth_enforced_operations = _AUTH_ENFORCED.setdefault(case.operation.schema.get_base_url(), set())
+    return _ignored_auth(ctx, response, case)
+
+
+_AUTH_ENFORCED: dict[str, set[str]] = {}  # base URL -> labels of the operations whose auth was confirmed
 
 CHECKS = [
     not_a_server_error,
@@ -68,6 +83,9 @@ def load_schema(api: ApiContext, spec: dict[str, Any] | None = None, *, tokens: 
                 phases: dict[str, tuple[str, ...]] | None = None) -> Any:
     """The API's spec as a schemathesis schema aimed at the target, with the suite's tokens."""
     schema = schemathesis.openapi.from_dict(spec if spec is not None else api.spec)
+    # The requests schemathesis' checks send themselves (ignored_auth's probes) go through the
+    # suite's client too: paced, recorded as evidence, their created data tracked for clean-up.
+    _compat.send_checks_requests_through(schema, lambda case: api.client.send_case(case))
     schema.config.update(base_url=api.base_url)
     # The run's seed, not one schemathesis draws per process: the same --seed sends the same
     # cases (what the report's "re-run with --seed N" promises, and what makes a proof repeatable).

@@ -90,9 +90,12 @@ def pytest_configure(config: pytest.Config) -> None:
         plugin = ConformancePlugin(config, Settings.from_config(config))
         config.stash[PLUGIN] = plugin
         config.pluginmanager.register(plugin, "conformance-run")
+        # Property tests are built when they run, not when collected: a run selects a share of the
+        # suite (-k, --requirement, --category, a worker's share of --workers N), and building every
+        # operation's test (its coverage cases) was most of a selective run's start-up.
+        _compat.defer_schemathesis_builds()
         if workers.is_worker(config):  # one of the processes of `--workers N`: the controller's run
             workers.join(plugin)
-            _compat.defer_schemathesis_builds()  # each worker collects all, runs a share
         elif workers.is_controller(config):
             if plugin.settings.shard is not None:
                 raise ConfigError("--shard and --workers do not combine: run each shard with one worker")
