@@ -1,23 +1,29 @@
 """Schemathesis' CLI and our property phase side by side, on the same spec and the same mock.
 
-    .venv/bin/python bench/st_parity.py                         # mypreferences, st -n 25 --seed 1
-    .venv/bin/python bench/st_parity.py --api imiconnect-profile -n 10
+    .venv/bin/python bench/st_parity.py                         # mypreferences, st -n 25 --seed 1, 3 rounds
+    .venv/bin/python bench/st_parity.py --profile quick         # our quick profile, and st with its mix
+    .venv/bin/python bench/st_parity.py --api imiconnect-profile -n 10 --rounds 1
     .venv/bin/python bench/st_parity.py --only st --api profile-command   # st alone, its report
 
-One invocation starts the conformant mock of the API on a free loopback port, then runs, one
-after the other against it:
+One invocation starts the conformant mock of the API on a free loopback port, then runs against
+it, in turn, each round:
 
 - `st run specs/<api>.yaml -u <mock>/<api> -H '<credential header>' -n N --seed S` (with
   `--config-file bench/st/<api>.toml` where that file exists: the target's own data and the
   per-operation exclusions README's benchmark section explains), as a user would run it;
-- the same with the phases and example count of our main property test in that profile (its
-  test_contract.py's PHASES / EXAMPLES): the same mix of cases, so the ratio is per-case overhead
-  (`--no-like-for-like` skips it);
-- our property phase: `conformance run --target <file> --api <api> --category contract`.
+- our property phase: `conformance run --target <file> --api <api> --category contract`, by
+  default in the full profile with at most N drawn examples per operation (`--max-examples N`):
+  like st, every phase (examples, coverage, fuzzing, stateful) and the same example count. With
+  `--profile quick`, our quick profile, and a second st run with that profile's phases and example
+  count (its test_contract.py's PHASES / EXAMPLES): the same mix of cases, so that ratio is
+  per-case overhead.
 
 Requests are counted on the mock's side (MockApi.served, what `GET /_mock` shows), not taken
 from either tool's own report; each side's time is the wall time of its process, start-up
-included. Prints requests, seconds and requests/s of each and the ratios ours / st's.
+included, and its CPU time (user + system). Prints, per round and as the median over the rounds
+(a shared machine's speed drifts within minutes: the rounds interleave the tools so both see the
+same drift), requests, seconds, requests/s and requests per CPU-second of each, and the ratios
+ours / st's.
 """
 
 from __future__ import annotations
@@ -25,7 +31,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -122,14 +130,20 @@ class Mock:
         self.server.stop()
 
 
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def timed(mock: Mock, api: str, command: list[str], env: dict | None = None) -> dict:
-    before = mock.served(api)
+    before, cpu = mock.served(api), _children_cpu()
     started = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env=env)
     seconds = time.perf_counter() - started
-    requests = mock.served(api) - before
-    return {"exit": done.returncode, "seconds": seconds, "requests": requests,
-            "per_second": requests / seconds if seconds else 0.0, "output": done.stdout + done.stderr}
+    requests, cpu = mock.served(api) - before, _children_cpu() - cpu
+    return {"exit": done.returncode, "seconds": seconds, "requests": requests, "cpu": cpu,
+            "per_second": requests / seconds if seconds else 0.0, "per_cpu_second": requests / cpu if cpu else 0.0,
+            "output": done.stdout + done.stderr}
 
 
 def our_generation(api: str, profile: str) -> tuple[int, str]:
@@ -177,52 +191,85 @@ def run_ours(mock: Mock, api: str, *, seed: int, profile: str, tmp: Path, max_ex
     return timed(mock, api, command, env)
 
 
+OURS = "conformance run --category contract"
+
+
+def one_round(mock: Mock, args: argparse.Namespace, tmp: Path) -> dict[str, dict]:
+    rows = {}
+    if args.only != "ours":
+        label = f"st run -n {args.examples}" + (f" --phases {args.st_phases}" if args.st_phases else "")
+        rows[label] = run_st(mock, args.api, examples=args.examples, seed=args.seed, phases=args.st_phases)
+        if args.profile != "full" and not args.no_like_for_like:
+            examples, phases = our_generation(args.api, args.profile)
+            rows[f"st run -n {examples} --phases {phases} (ours' mix)"] = run_st(
+                mock, args.api, examples=examples, seed=args.seed, phases=phases)
+    if args.only != "st":
+        label = f"{OURS} --profile {args.profile}" + (f" --max-examples {args.max_examples}" if args.max_examples else "")
+        rows[label] = run_ours(mock, args.api, seed=args.seed, profile=args.profile, tmp=tmp,
+                               max_examples=args.max_examples)
+    return rows
+
+
+def _print(rows: dict[str, dict], show: bool = False) -> None:
+    for label, row in rows.items():
+        if show:
+            print(row["output"])
+        extra = f", st failures {row['failures']}" if row.get("failures") is not None else ""
+        print(f"  {label:<66} {row['requests']:>6} requests {row['seconds']:>6.1f} s {row['per_second']:>5.0f} req/s"
+              f" {row['per_cpu_second']:>5.0f} req/CPU-s  (exit {row['exit']}{extra})")
+
+
+def ratios(rows: dict[str, dict]) -> dict[str, tuple[float, float]]:
+    """label of an st row -> (ours / its requests per second, ours / its requests per CPU-second)."""
+    ours = next((row for label, row in rows.items() if label.startswith(OURS)), None)
+    if ours is None:
+        return {}
+    return {label: (ours["per_second"] / row["per_second"] if row["per_second"] else float("inf"),
+                    ours["per_cpu_second"] / row["per_cpu_second"] if row["per_cpu_second"] else float("inf"))
+            for label, row in rows.items() if row is not ours}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--api", default="mypreferences", choices=APIS)
     parser.add_argument("-n", "--examples", type=int, default=25, help="st's -n (default 25)")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--profile", default="quick", help="our profile: quick (default) or full")
-    parser.add_argument("--max-examples", type=int, help="our --max-examples (a cap on the profile's examples)")
+    parser.add_argument("--profile", default="full", choices=("quick", "full"),
+                        help="our profile: full (default: every phase, as st runs them) or quick")
+    parser.add_argument("--max-examples", type=int,
+                        help="our --max-examples (default with --profile full: st's -n, the same example count)")
+    parser.add_argument("--rounds", type=int, default=3, help="times to run both tools, interleaved (default 3)")
     parser.add_argument("--st-phases", help="st's --phases (default: all four, as a user runs it)")
     parser.add_argument("--only", choices=("st", "ours"), help="run one side only")
     parser.add_argument("--no-like-for-like", action="store_true",
-                        help="skip the second st run with our profile's phases and example count")
+                        help="with --profile quick: skip the st run with our profile's phases and example count")
     parser.add_argument("--show", action="store_true", help="print each tool's own output too")
     args = parser.parse_args(argv)
+    if args.profile == "full" and args.max_examples is None:
+        args.max_examples = args.examples
 
     mock = Mock([args.api])
     tmp = Path(tempfile.mkdtemp(prefix="st-parity-"))
-    rows = {}
+    rounds = []
     try:
-        if args.only != "ours":
-            label = f"st run -n {args.examples}" + (f" --phases {args.st_phases}" if args.st_phases else "")
-            rows[label] = run_st(mock, args.api, examples=args.examples, seed=args.seed, phases=args.st_phases)
-            if not args.no_like_for_like:
-                examples, phases = our_generation(args.api, args.profile)
-                rows[f"st run -n {examples} --phases {phases} (ours' mix)"] = run_st(
-                    mock, args.api, examples=examples, seed=args.seed, phases=phases)
-        if args.only != "st":
-            rows["conformance run --category contract"] = run_ours(mock, args.api, seed=args.seed,
-                                                                   profile=args.profile, tmp=tmp,
-                                                                   max_examples=args.max_examples)
+        for index in range(args.rounds):
+            rounds.append(one_round(mock, args, tmp))
+            print(f"{args.api}, round {index + 1} of {args.rounds}: requests counted by the mock, wall and CPU "
+                  "time of each process (start-up included)")
+            _print(rounds[-1], args.show)
+            for label, (wall, cpu) in ratios(rounds[-1]).items():
+                print(f"  ratio ours / {label}: {wall:.2f}x per second, {cpu:.2f}x per CPU-second")
     finally:
         mock.stop()
         shutil.rmtree(tmp, ignore_errors=True)
 
-    print(f"{args.api}: requests counted by the mock, wall time of each process (start-up included)")
-    for label, row in rows.items():
-        if args.show:
-            print(row["output"])
-        extra = f", st failures {row['failures']}" if "failures" in row else ""
-        print(f"  {label:<62} {row['requests']:>6} requests {row['seconds']:>6.1f} s {row['per_second']:>7.0f} req/s"
-              f"  (exit {row['exit']}{extra})")
-    ours = rows.get("conformance run --category contract")
-    for label, row in rows.items():
-        if ours is not None and row is not ours:
-            ratio = ours["per_second"] / row["per_second"] if row["per_second"] else float("inf")
-            print(f"  ratio ours / {label}: {ratio:.2f}x")
-    return 0 if all(row["exit"] == 0 for row in rows.values()) else 1
+    if len(rounds) > 1 and ratios(rounds[0]):
+        print(f"{args.api}, median of {len(rounds)} rounds:")
+        for label in ratios(rounds[0]):
+            wall = statistics.median(ratios(r)[label][0] for r in rounds)
+            cpu = statistics.median(ratios(r)[label][1] for r in rounds)
+            print(f"  ratio ours / {label}: {wall:.2f}x per second, {cpu:.2f}x per CPU-second")
+    return 0 if all(row["exit"] == 0 for r in rounds for row in r.values()) else 1
 
 
 if __name__ == "__main__":
