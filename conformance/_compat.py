@@ -71,9 +71,10 @@ def defer_schemathesis_builds() -> None:
     """Build each schemathesis test when it is about to run, not when it is collected.
 
     Schemathesis builds an operation's hypothesis test (the coverage phase's cases included,
-    up to seconds for a body of alternatives) while collecting it. Every xdist worker collects
-    the whole suite and runs a share of it, so with N workers each test was built N times. The
-    item gets a stand-in with the test's signature; `built_test` swaps the real one in at setup."""
+    up to seconds for a body of alternatives) while collecting it. A run deselects most of what
+    it collects (-k, --category, --requirement), and every xdist worker collects the whole suite
+    to run a share of it: tests were built that never ran. The item gets a stand-in with the
+    test's signature; `built_test` swaps the real one in at setup."""
     import functools
     import inspect
 

@@ -35,7 +35,7 @@ def test_schemathesis_failures_and_responses_are_where_the_wrapper_looks():
 
 
 def test_schemathesis_tests_can_be_built_when_they_run(pytester: pytest.Pytester):
-    """What a worker of `--workers N` does (defer_schemathesis_builds): the items are collected
+    """What every run does (defer_schemathesis_builds): the items are collected
     without their hypothesis test, which is built at setup, with the fixtures the test asks for."""
     pytester.makeconftest(
         "from conformance import _compat\n"
@@ -56,3 +56,32 @@ def test_schemathesis_tests_can_be_built_when_they_run(pytester: pytest.Pytester
         "    assert tag == 'from a fixture' and case.operation.label == 'POST /items'\n")
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:conformance")
     result.assert_outcomes(passed=1)
+
+
+def test_the_requests_schemathesis_checks_send_go_where_the_suite_routes_them():
+    """send_checks_requests_through: the schema's transport sends through the suite's function,
+    still serializes bodies as schemathesis' requests transport does, and survives the clones
+    `include()` makes (MyPreferences' stateful test over three links is one)."""
+    import datetime as dt
+
+    import httpx
+    import schemathesis
+
+    spec = {"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+            "paths": {"/items": {"post": {"operationId": "create", "requestBody": {"content": {"application/json": {
+                "schema": {"type": "object"}}}}, "responses": {"200": {"description": "ok"}}}},
+                      "/other": {"get": {"responses": {"200": {"description": "ok"}}}}}}
+    sent = []
+
+    def send(case):
+        kwargs = case.as_transport_kwargs(base_url="http://target.invalid")
+        sent.append((kwargs["method"], kwargs["url"], kwargs.get("json")))
+        answer = httpx.Response(200, request=httpx.Request(kwargs["method"], kwargs["url"]))
+        answer.elapsed = dt.timedelta(milliseconds=1)
+        return answer
+
+    schema = _compat.send_checks_requests_through(schemathesis.openapi.from_dict(spec), send)
+    narrowed = schema.include(operation_id="create")
+    case = narrowed["/items"]["POST"].Case(body={"n": 1}, media_type="application/json")
+    assert narrowed.transport.send(case).status_code == 200
+    assert sent == [("POST", "http://target.invalid/items", {"n": 1})]

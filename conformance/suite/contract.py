@@ -44,6 +44,9 @@ from conformance.redact import REDACTOR
 from conformance.suite.context import ApiContext
 from conformance.suite.outcome import RequirementFailure, current
 
+# base URL -> labels of the operations whose auth ignored_auth confirmed (the APIs judged by their
+# answers' bodies probe in _auth_probe instead, once per operation: _PROBED)
+_AUTH_ENFORCED: dict[str, set[str]] = {}
 
 
 @functools.wraps(_ignored_auth)
@@ -55,8 +58,6 @@ def ignored_auth(ctx: Any, response: Any, case: Any) -> bool | None:
     ctx.auth_enforced_operations = _AUTH_ENFORCED.setdefault(case.operation.schema.get_base_url(), set())
     return _ignored_auth(ctx, response, case)
 
-
-_AUTH_ENFORCED: dict[str, set[str]] = {}  # base URL -> labels of the operations whose auth was confirmed
 
 CHECKS = [
     not_a_server_error,

@@ -434,7 +434,7 @@ class ConformancePlugin:
     def pytest_runtest_setup(self, item: pytest.Item) -> None:
         """A row whose catalogue entry `needs:` a mock-only ability the target lacks: skipped,
         which blocks sign-off (the ability is declared in the target file)."""
-        _compat.built_test(item)  # a worker's deferred property test (defer_schemathesis_builds)
+        _compat.built_test(item)  # a property test built now, not at collection (defer_schemathesis_builds)
         api = self.item_api.get(item.nodeid)
         if api is None or self.target is None or api not in self.target.apis:
             return
